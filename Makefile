@@ -1,0 +1,149 @@
+# madoguchi — hand-written Makefile.  `make help` lists the targets.
+# Objects go to $(BUILD) so that a sanitizer build can live beside the
+# normal one (make BUILD=build-asan SAN=1 check).
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
+DESTDIR   ?=
+
+VERSION   := 0.1.0
+BUILD     ?= build
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      := ncursesw sqlite3 libpcre2-8 libutf8proc libsodium pangocairo cairo fontconfig libpq
+
+WERROR    ?= -Werror
+CFLAGS    ?= -O2 -g
+WARNFLAGS := -std=c17 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+ifeq ($(SAN),1)
+CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CPPFLAGS  += -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. -Iutil -Ii18n -Idb -Iledger \
+             -Iforms -Iprint -Itui -Icli \
+             -DMADOGUCHI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"'
+ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARNFLAGS) $(CFLAGS)
+LIBS       = $(PKG_LIBS) -lm -lpthread
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LAYERS    := util i18n db ledger forms print tui cli
+LIB_SRCS  := $(foreach d,$(LAYERS),$(sort $(wildcard $(d)/*.c)))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIBA      := $(BUILD)/libmadoguchi.a
+BIN       := $(BUILD)/madoguchi
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN := $(BUILD)/bench
+PO_FILES  := $(wildcard po/*.po)
+MO_FILES  := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo)
+
+.PHONY: all check check-layers unit install uninstall demo bench clean help deps \
+        pot lint-man
+
+all: $(BIN) $(MO_FILES)
+
+help:
+	@echo "make              build $(BIN) and the message catalogues"
+	@echo "make demo         install dependencies, build, create the demo ledger, start"
+	@echo "make check        install dependencies, build, run every test"
+	@echo "make check-layers check the include rules between layers"
+	@echo "make bench        print performance figures on a 1,000,000-resident ledger"
+	@echo "make install      install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
+	@echo "make uninstall    remove what install put there"
+	@echo "make pot          refresh po/madoguchi.pot and merge it into po/*.po"
+	@echo "make clean        remove $(BUILD)/"
+	@echo "Variables: V=1 (verbose), SAN=1 BUILD=build-asan (ASan+UBSan), WERROR= (no -Werror)"
+
+deps:
+	$(Q)scripts/install-deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJS)
+	@[ "$(V)" = 1 ] || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(LIBA)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIBA) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(shell $(PKG_CONFIG) --cflags cmocka) \
+	    $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+$(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) $(LIBA) $(LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  MSGFMT  $<"
+	$(Q)msgfmt --check -o $@ $<
+
+unit: $(UNIT_BINS)
+	$(Q)scripts/run-unit $(UNIT_BINS)
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory check-layers
+	$(Q)scripts/run-shell-tests $(BUILD) tests/cli tests/screen
+
+check-layers:
+	$(Q)scripts/check-layers
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
+	$(Q)$(BENCH_BIN)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo $(BUILD)
+
+pot:
+	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ -o po/madoguchi.pot \
+	    --package-name=madoguchi --package-version=$(VERSION) $(LIB_SRCS) main.c
+	$(Q)for p in $(PO_FILES); do msgmerge -q -U --backup=none $$p po/madoguchi.pot; done
+
+lint-man:
+	$(Q)mandoc -Tlint -W warning man/*.[1-8]
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/madoguchi
+	install -m 0644 man/madoguchi.1 $(DESTDIR)$(MANDIR)/man1/madoguchi.1
+	for mo in $(MO_FILES); do \
+	    l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/madoguchi.mo; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/madoguchi $(DESTDIR)$(MANDIR)/man1/madoguchi.1
+	for p in $(PO_FILES); do \
+	    l=$$(basename $$p .po); \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/madoguchi.mo; \
+	done
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/main.d

@@ -1,0 +1,175 @@
+/*
+ * Opening and closing the ledger, transactions, and the statement cache
+ * that the domain files (db_user.c, db_audit.c, db_resident.c) build on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "path.h"
+#include "xmalloc.h"
+
+static const struct db_driver *
+pick_driver(const char **target)
+{
+	if (strncmp(*target, "sqlite:", 7) == 0)
+		*target += 7;
+	return &db_driver_sqlite;
+}
+
+struct db *
+db_open(const char *target, struct err *e)
+{
+	struct db *db;
+	const struct db_driver *drv = pick_driver(&target);
+	int memory = strcmp(target, ":memory:") == 0;
+
+	if (*target == '\0') {
+		err_set(e, E_USAGE, "--db", "empty database path");
+		return NULL;
+	}
+	if (!memory) {
+		if (path_prepare_parent(target, e) == -1 ||
+		    path_check_private(target, e) == -1)
+			return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->drv = drv;
+	db->file = memory ? NULL : xstrdup(target);
+	if ((db->h = drv->open(target, e)) == NULL) {
+		free(db->file);
+		free(db);
+		return NULL;
+	}
+	if (db_schema_migrate(db, e) == -1) {
+		db_close(&db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_close(struct db **dbp)
+{
+	struct db *db;
+	int i;
+
+	if (dbp == NULL || (db = *dbp) == NULL)
+		return;
+	if (db->in_tx)
+		db_rollback(db);
+	for (i = 0; i < DB_STMT_CACHE; i++)
+		db->drv->finalize(db->cache[i].st);
+	db->drv->close(db->h);
+	free(db->file);
+	free(db);
+	*dbp = NULL;
+}
+
+const char *
+db_file(const struct db *db)
+{
+	return db->file;
+}
+
+const char *
+db_engine(const struct db *db)
+{
+	return db->drv->name;
+}
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	if (db->in_tx)
+		return err_set(e, E_DB, "", "transaction already open");
+	if (db->drv->exec(db->h, db->drv->sql_begin, e) == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct err *e)
+{
+	if (!db->in_tx)
+		return err_set(e, E_DB, "", "no transaction open");
+	if (db->drv->exec(db->h, db->drv->sql_commit, e) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	db->drv->exec(db->h, db->drv->sql_rollback, NULL);
+	db->in_tx = 0;
+}
+
+int
+db_in_transaction(const struct db *db)
+{
+	return db->in_tx;
+}
+
+int
+db_integrity_check(struct db *db, struct err *e)
+{
+	return db->drv->integrity(db->h, e);
+}
+
+void *
+db_stmt(struct db *db, const char *sql, struct err *e)
+{
+	int i;
+
+	for (i = 0; i < DB_STMT_CACHE && db->cache[i].sql != NULL; i++) {
+		if (db->cache[i].sql == sql) {
+			db->drv->reset(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	}
+	if (i == DB_STMT_CACHE)
+		fatal("statement cache full");
+	if ((db->cache[i].st = db->drv->prepare(db->h, sql, e)) == NULL)
+		return NULL;
+	db->cache[i].sql = sql;
+	return db->cache[i].st;
+}
+
+int
+db_bind_text(struct db *db, void *st, int n, const char *s, struct err *e)
+{
+	if (db->drv->bind_text(st, n, s) == -1)
+		return err_set(e, E_DB, "", "cannot bind parameter %d", n);
+	return 0;
+}
+
+int
+db_bind_int(struct db *db, void *st, int n, int64_t v, struct err *e)
+{
+	if (db->drv->bind_int(st, n, v) == -1)
+		return err_set(e, E_DB, "", "cannot bind parameter %d", n);
+	return 0;
+}
+
+int
+db_run(struct db *db, void *st, struct err *e)
+{
+	int rc = db->drv->step(st, e);
+
+	db->drv->reset(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+void
+db_col_copy(struct db *db, void *st, int i, char *out, size_t size)
+{
+	snprintf(out, size, "%s", db->drv->col_text(st, i));
+}

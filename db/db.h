@@ -1,0 +1,118 @@
+/*
+ * The storage interface.  Everything above db/ sees these functions and
+ * the plain structs of db_types.h, never SQL nor an engine's header.  The
+ * domain functions are written once over a driver vtable (db_driver.h);
+ * "sqlite" is the built-in driver.  The caller (ledger/) owns transaction
+ * scope: db_begin .. db_commit / db_rollback around each business operation.
+ *
+ * Iterators call fn for each row; fn returns 0 to go on, nonzero to stop.
+ * Row structs passed to fn are owned by the iterator and valid only during
+ * the call.
+ */
+#ifndef MADOGUCHI_DB_H
+#define MADOGUCHI_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db_types.h"
+#include "err.h"
+
+struct db;
+
+/*
+ * Open the ledger at target: a file path, "sqlite:PATH", or ":memory:".
+ * Creates the file (0600) when missing, refuses a file or directory
+ * readable by others (E_DB_PERMS), applies pending migrations and refuses
+ * a database newer than this program (E_DB_NEWER).  Caller frees with
+ * db_close().
+ */
+struct db *db_open(const char *target, struct err *);
+void db_close(struct db **);
+/* The database file path, or NULL for an in-memory database. */
+const char *db_file(const struct db *);
+/* Name of the driver in use ("sqlite"). */
+const char *db_engine(const struct db *);
+/* Schema version of the open database, and the newest this program knows. */
+int db_schema_version(struct db *);
+int db_schema_latest(void);
+
+/* Start a write transaction (serialised against other writers). */
+int db_begin(struct db *, struct err *);
+int db_commit(struct db *, struct err *);
+/* Roll back the open transaction; harmless when none is open. */
+void db_rollback(struct db *);
+/* Nonzero inside db_begin .. db_commit/db_rollback. */
+int db_in_transaction(const struct db *);
+/* Run the engine's integrity check; E_DB with the first problem. */
+int db_integrity_check(struct db *, struct err *);
+
+/* Users, grants, the access-rights register, terminals, settings. */
+int db_user_get(struct db *, const char *login, struct db_user *, struct err *);
+int db_user_insert(struct db *, struct db_user *, struct err *);
+/* Write every mutable column of u (matched by u->id). */
+int db_user_update(struct db *, const struct db_user *, struct err *);
+int db_user_each(struct db *, int (*fn)(void *, const struct db_user *),
+    void *ctx, struct err *);
+int64_t db_user_count(struct db *, struct err *);
+int db_pwhist_add(struct db *, int64_t user_id, const char *hash,
+    const char *at, struct err *);
+/* The n most recent password hashes of user_id, newest first. */
+int db_pwhist_each(struct db *, int64_t user_id, int n,
+    int (*fn)(void *, const char *hash), void *ctx, struct err *);
+int db_grant_add(struct db *, int64_t user_id, const struct db_grant *,
+    struct err *);
+/* Remove a grant; E_NOT_FOUND when the user did not hold it. */
+int db_grant_remove(struct db *, int64_t user_id, const char *ledger,
+    const char *role, struct err *);
+int db_grant_remove_all(struct db *, int64_t user_id, struct err *);
+int db_grant_each(struct db *, int64_t user_id,
+    int (*fn)(void *, const struct db_grant *), void *ctx, struct err *);
+int db_access_add(struct db *, const struct db_access_event *, struct err *);
+int db_terminal_get(struct db *, const char *id, struct db_terminal *,
+    struct err *);
+int db_terminal_put(struct db *, const struct db_terminal *, struct err *);
+int db_terminal_each(struct db *, int (*fn)(void *, const struct db_terminal *),
+    void *ctx, struct err *);
+/* Copy the setting into out; E_NOT_FOUND when it was never set. */
+int db_setting_get(struct db *, const char *key, char *out, size_t size,
+    struct err *);
+int db_setting_put(struct db *, const char *key, const char *value,
+    const char *at, const char *by, struct err *);
+
+/* The audit log: append-only, hash-chained by ledger/audit.c. */
+/* Sequence number and hash of the newest row (0 and "" when empty). */
+int db_audit_head(struct db *, int64_t *seq, char hash[HASH_HEX], struct err *);
+int db_audit_insert(struct db *, const struct db_audit_row *, struct err *);
+/* Rows in sequence order, filtered (filter may be NULL). */
+int db_audit_each(struct db *, const struct db_audit_filter *,
+    int (*fn)(void *, const struct db_audit_row *), void *ctx, struct err *);
+
+/* The resident/address master: one row per version. */
+int db_resident_insert(struct db *, const struct db_resident *, struct err *);
+/* The current (effective) version of atena_no. */
+int db_resident_get(struct db *, const char *atena_no, struct db_resident *,
+    struct err *);
+/* Every version of atena_no, oldest first. */
+int db_resident_history(struct db *, const char *atena_no,
+    int (*fn)(void *, const struct db_resident *), void *ctx, struct err *);
+/* Next 更新順番号 (update sequence) across the master. */
+int64_t db_resident_next_seq(struct db *, struct err *);
+/*
+ * Current versions matching q; calls fn for at most limit rows and stores
+ * the number of matches, counted up to limit + 1, in *count.
+ */
+int db_resident_search(struct db *, const struct db_resident_query *q,
+    int limit, int (*fn)(void *, const struct db_resident *), void *ctx,
+    int *count, struct err *);
+int64_t db_resident_count(struct db *, struct err *);
+
+/* Bulk loading in one transaction (import, demo, benchmark data). */
+struct db_bulk;
+struct db_bulk *db_bulk_residents_begin(struct db *, struct err *);
+int db_bulk_residents_add(struct db_bulk *, const struct db_resident *,
+    struct err *);
+/* Commit (ok nonzero) or roll back, and free the loader. */
+int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * The driver vtable behind db.h (private to db/).  A driver speaks one
+ * engine; db.c and the db_*.c domain files use only these entry points.
+ * Placeholders in SQL are written $1, $2, ... in order of first use, which
+ * both SQLite and PostgreSQL accept.
+ */
+#ifndef MADOGUCHI_DB_DRIVER_H
+#define MADOGUCHI_DB_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum db_step { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+
+struct db_driver {
+	const char *name;
+	/* Open target; returns the engine handle or NULL with e filled. */
+	void *(*open)(const char *target, struct err *e);
+	void (*close)(void *h);
+	/* Run a script of parameterless statements. */
+	int (*exec)(void *h, const char *sql, struct err *e);
+	void *(*prepare)(void *h, const char *sql, struct err *e);
+	void (*finalize)(void *st);
+	/* Reset for re-execution and clear bindings. */
+	void (*reset)(void *st);
+	int (*bind_int)(void *st, int n, int64_t v);
+	int (*bind_text)(void *st, int n, const char *s);	/* NULL binds NULL */
+	int (*step)(void *st, struct err *e);
+	int64_t (*col_int)(void *st, int i);
+	const char *(*col_text)(void *st, int i);	/* "" for NULL */
+	int (*col_null)(void *st, int i);
+	/* Rows changed by the last statement. */
+	int64_t (*changes)(void *h);
+	/* Statements that start a write transaction, commit and roll back. */
+	const char *sql_begin, *sql_commit, *sql_rollback;
+	/* Schema text for a dialect token such as "STRICT" (see db_schema.c). */
+	const char *(*dialect)(const char *token);
+	int (*integrity)(void *h, struct err *e);
+};
+
+extern const struct db_driver db_driver_sqlite;
+
+#endif

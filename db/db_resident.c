@@ -1,0 +1,363 @@
+/*
+ * The resident/address master.  Every version of a person is a row keyed
+ * by (宛名番号, 履歴番号); exactly one confirmed version per person carries
+ * current = 1.  The My Number lives in this table's my_number column and
+ * nowhere else (R-61).  Searches use the partial indexes on current rows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "xmalloc.h"
+
+#define RES_COLS "atena_no, rireki_no, state, current, op, " \
+	"coalesce(my_number, ''), mn_method, juminhyo_code, name, name_kana, " \
+	"name_key, name_norm, alias_name, former_surname, former_surname_kana, " \
+	"birth_date, sex, postal_code, address_code, address, katagaki, " \
+	"household_no, phone, resident_flag, removal_date, removal_reason, " \
+	"movement_reason, movement_date, notified_date, retention_class, " \
+	"deleted, restricted, doubt, reason_code, ref_no, justification, " \
+	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at"
+
+#define RES_INSERT "INSERT INTO residents (atena_no, rireki_no, state, " \
+	"current, op, my_number, mn_method, juminhyo_code, name, name_kana, " \
+	"name_key, name_norm, alias_name, former_surname, former_surname_kana, " \
+	"birth_date, sex, postal_code, address_code, address, katagaki, " \
+	"household_no, phone, resident_flag, removal_date, removal_reason, " \
+	"movement_reason, movement_date, notified_date, retention_class, " \
+	"deleted, restricted, doubt, reason_code, ref_no, justification, " \
+	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at) " \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, " \
+	"$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, " \
+	"$29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)"
+
+static void
+res_row(struct db *db, void *st, struct db_resident *r)
+{
+	memset(r, 0, sizeof *r);
+	DB_COPY(db, st, 0, r->atena_no);
+	r->rireki_no = (int)db->drv->col_int(st, 1);
+	DB_COPY(db, st, 2, r->state);
+	r->current = (int)db->drv->col_int(st, 3);
+	DB_COPY(db, st, 4, r->op);
+	DB_COPY(db, st, 5, r->my_number);
+	DB_COPY(db, st, 6, r->mn_method);
+	DB_COPY(db, st, 7, r->juminhyo_code);
+	DB_COPY(db, st, 8, r->name);
+	DB_COPY(db, st, 9, r->name_kana);
+	DB_COPY(db, st, 10, r->name_key);
+	DB_COPY(db, st, 11, r->name_norm);
+	DB_COPY(db, st, 12, r->alias_name);
+	DB_COPY(db, st, 13, r->former_surname);
+	DB_COPY(db, st, 14, r->former_surname_kana);
+	DB_COPY(db, st, 15, r->birth_date);
+	r->sex = (int)db->drv->col_int(st, 16);
+	DB_COPY(db, st, 17, r->postal_code);
+	DB_COPY(db, st, 18, r->address_code);
+	DB_COPY(db, st, 19, r->address);
+	DB_COPY(db, st, 20, r->katagaki);
+	DB_COPY(db, st, 21, r->household_no);
+	DB_COPY(db, st, 22, r->phone);
+	r->resident_flag = (int)db->drv->col_int(st, 23);
+	DB_COPY(db, st, 24, r->removal_date);
+	DB_COPY(db, st, 25, r->removal_reason);
+	DB_COPY(db, st, 26, r->movement_reason);
+	DB_COPY(db, st, 27, r->movement_date);
+	DB_COPY(db, st, 28, r->notified_date);
+	DB_COPY(db, st, 29, r->retention_class);
+	r->deleted = (int)db->drv->col_int(st, 30);
+	r->restricted = (int)db->drv->col_int(st, 31);
+	r->doubt = (int)db->drv->col_int(st, 32);
+	DB_COPY(db, st, 33, r->reason_code);
+	DB_COPY(db, st, 34, r->ref_no);
+	DB_COPY(db, st, 35, r->justification);
+	DB_COPY(db, st, 36, r->operator_login);
+	DB_COPY(db, st, 37, r->terminal);
+	DB_COPY(db, st, 38, r->stamp);
+	r->update_seq = db->drv->col_int(st, 39);
+	DB_COPY(db, st, 40, r->confirmed_by);
+	DB_COPY(db, st, 41, r->confirmed_at);
+}
+
+static int
+res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
+{
+	const char *text[] = {
+		r->atena_no, NULL, r->state, NULL, r->op,
+		r->my_number[0] ? r->my_number : NULL, r->mn_method,
+		r->juminhyo_code, r->name, r->name_kana, r->name_key,
+		r->name_norm, r->alias_name, r->former_surname,
+		r->former_surname_kana, r->birth_date, NULL, r->postal_code,
+		r->address_code, r->address, r->katagaki, r->household_no,
+		r->phone, NULL, r->removal_date, r->removal_reason,
+		r->movement_reason, r->movement_date, r->notified_date,
+		r->retention_class, NULL, NULL, NULL, r->reason_code, r->ref_no,
+		r->justification, r->operator_login, r->terminal, r->stamp, NULL,
+		r->confirmed_by, r->confirmed_at,
+	};
+	const int64_t ints[] = {
+		[1] = r->rireki_no, [3] = r->current, [16] = r->sex,
+		[23] = r->resident_flag, [30] = r->deleted, [31] = r->restricted,
+		[32] = r->doubt, [39] = r->update_seq,
+	};
+	int i;
+
+	for (i = 0; i < (int)(sizeof text / sizeof text[0]); i++) {
+		if (i == 1 || i == 3 || i == 16 || i == 23 || i == 30 ||
+		    i == 31 || i == 32 || i == 39) {
+			if (db_bind_int(db, st, i + 1, ints[i], e) == -1)
+				return -1;
+		} else if (db_bind_text(db, st, i + 1, text[i], e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_resident_insert(struct db *db, const struct db_resident *r, struct err *e)
+{
+	static const char sql[] = RES_INSERT;
+	void *st = db_stmt(db, sql, e);
+
+	if (st == NULL || res_bind(db, st, r, e) == -1)
+		return -1;
+	if (db_run(db, st, e) == -1) {
+		if (e != NULL && strstr(e->detail, "UNIQUE") != NULL)
+			return err_set(e, E_EXISTS, "atena_no", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_resident_get(struct db *db, const char *atena_no, struct db_resident *r,
+    struct err *e)
+{
+	static const char sql[] = "SELECT " RES_COLS " FROM residents "
+	    "WHERE atena_no = $1 AND current = 1";
+	void *st = db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL || db_bind_text(db, st, 1, atena_no, e) == -1)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		res_row(db, st, r);
+	db->drv->reset(st);
+	if (rc == DB_DONE)
+		return err_set(e, E_NOT_FOUND, "atena_no", NULL);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
+db_resident_history(struct db *db, const char *atena_no,
+    int (*fn)(void *, const struct db_resident *), void *ctx, struct err *e)
+{
+	static const char sql[] = "SELECT " RES_COLS " FROM residents "
+	    "WHERE atena_no = $1 ORDER BY rireki_no";
+	void *st = db_stmt(db, sql, e);
+	struct db_resident *r;
+	int rc;
+
+	if (st == NULL || db_bind_text(db, st, 1, atena_no, e) == -1)
+		return -1;
+	r = xmalloc(sizeof *r);
+	while ((rc = db->drv->step(st, e)) == DB_ROW) {
+		res_row(db, st, r);
+		if (fn(ctx, r) != 0)
+			break;
+	}
+	db->drv->reset(st);
+	free(r);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int64_t
+db_resident_next_seq(struct db *db, struct err *e)
+{
+	static const char sql[] = "SELECT coalesce(max(update_seq), 0) + 1 "
+	    "FROM residents";
+	void *st = db_stmt(db, sql, e);
+	int64_t n = -1;
+
+	if (st != NULL && db->drv->step(st, e) == DB_ROW)
+		n = db->drv->col_int(st, 0);
+	if (st != NULL)
+		db->drv->reset(st);
+	return n;
+}
+
+int64_t
+db_resident_count(struct db *db, struct err *e)
+{
+	static const char sql[] = "SELECT count(*) FROM residents WHERE current = 1";
+	void *st = db_stmt(db, sql, e);
+	int64_t n = -1;
+
+	if (st != NULL && db->drv->step(st, e) == DB_ROW)
+		n = db->drv->col_int(st, 0);
+	if (st != NULL)
+		db->drv->reset(st);
+	return n;
+}
+
+/*
+ * One statement serves every accepted combination: each condition is
+ * "($n IS NULL OR ...)" so that unused ones drop out, and the planner is
+ * steered to the right partial index by the conditions that are bound.
+ * Name conditions are prefix ranges [p, p || U+FFFF).
+ */
+static const char search_dob_key[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND birth_date = $1 AND name_key >= $2 AND name_key < $3 "
+    "AND ($4 IS NULL OR address LIKE $4) AND ($5 = 1 OR restricted = 0) "
+    "ORDER BY name_key, atena_no LIMIT $6";
+static const char search_dob_norm[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND birth_date = $1 AND name_norm >= $2 AND name_norm < $3 "
+    "AND ($4 IS NULL OR address LIKE $4) AND ($5 = 1 OR restricted = 0) "
+    "ORDER BY name_norm, atena_no LIMIT $6";
+static const char search_key[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND name_key >= $1 AND name_key < $2 "
+    "AND ($3 IS NULL OR address LIKE $3) AND ($4 = 1 OR restricted = 0) "
+    "ORDER BY name_key, atena_no LIMIT $5";
+static const char search_norm[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND name_norm >= $1 AND name_norm < $2 "
+    "AND ($3 IS NULL OR address LIKE $3) AND ($4 = 1 OR restricted = 0) "
+    "ORDER BY name_norm, atena_no LIMIT $5";
+static const char search_id[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND ($1 IS NULL OR atena_no = $1) "
+    "AND ($2 IS NULL OR my_number = $2) "
+    "AND ($3 IS NULL OR juminhyo_code = $3) AND ($4 = 1 OR restricted = 0) "
+    "ORDER BY atena_no LIMIT $5";
+
+static const char *
+given(const char *s)
+{
+	return (s != NULL && *s != '\0') ? s : NULL;
+}
+
+/* Escape LIKE metacharacters and wrap in %...%; caller frees. */
+static char *
+like_pattern(const char *s)
+{
+	size_t n = strlen(s);
+	char *p = xmalloc(2 * n + 3), *q = p;
+
+	*q++ = '%';
+	for (; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_')
+			continue;	/* wildcards typed by a user are ignored */
+		*q++ = *s;
+	}
+	*q++ = '%';
+	*q = '\0';
+	return p;
+}
+
+int
+db_resident_search(struct db *db, const struct db_resident_query *q, int limit,
+    int (*fn)(void *, const struct db_resident *), void *ctx, int *count,
+    struct err *e)
+{
+	const char *name = given(q->name_key) ? q->name_key : given(q->name_norm);
+	int by_key = given(q->name_key) != NULL;
+	char *hi = NULL, *like = NULL;
+	struct db_resident *r;
+	void *st;
+	int rc, n = 0, p = 1;
+
+	*count = 0;
+	if (given(q->address))
+		like = like_pattern(q->address);
+	if (name != NULL) {
+		hi = xasprintf("%s\xef\xbf\xbf", name);
+		if (given(q->birth_date)) {
+			st = db_stmt(db, by_key ? search_dob_key : search_dob_norm, e);
+			if (st == NULL || db_bind_text(db, st, p++, q->birth_date, e) == -1)
+				goto fail;
+		} else if ((st = db_stmt(db, by_key ? search_key : search_norm, e)) == NULL)
+			goto fail;
+		if (db_bind_text(db, st, p++, name, e) == -1 ||
+		    db_bind_text(db, st, p++, hi, e) == -1 ||
+		    db_bind_text(db, st, p++, like, e) == -1)
+			goto fail;
+	} else {
+		if ((st = db_stmt(db, search_id, e)) == NULL ||
+		    db_bind_text(db, st, p++, given(q->atena_no), e) == -1 ||
+		    db_bind_text(db, st, p++, given(q->my_number), e) == -1 ||
+		    db_bind_text(db, st, p++, given(q->juminhyo_code), e) == -1)
+			goto fail;
+	}
+	if (db_bind_int(db, st, p++, q->include_restricted ? 1 : 0, e) == -1 ||
+	    db_bind_int(db, st, p++, limit + 1, e) == -1)
+		goto fail;
+	r = xmalloc(sizeof *r);
+	while ((rc = db->drv->step(st, e)) == DB_ROW) {
+		n++;
+		if (n > limit)
+			continue;
+		res_row(db, st, r);
+		if (fn != NULL && fn(ctx, r) != 0)
+			break;
+	}
+	db->drv->reset(st);
+	free(r);
+	free(hi);
+	free(like);
+	*count = n;
+	return rc == DB_ERROR ? -1 : 0;
+fail:
+	free(hi);
+	free(like);
+	return -1;
+}
+
+struct db_bulk {
+	struct db *db;
+	void *st;
+};
+
+struct db_bulk *
+db_bulk_residents_begin(struct db *db, struct err *e)
+{
+	static const char sql[] = RES_INSERT;
+	struct db_bulk *b;
+
+	if (db_begin(db, e) == -1)
+		return NULL;
+	b = xcalloc(1, sizeof *b);
+	b->db = db;
+	if ((b->st = db_stmt(db, sql, e)) == NULL) {
+		db_rollback(db);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int
+db_bulk_residents_add(struct db_bulk *b, const struct db_resident *r,
+    struct err *e)
+{
+	b->db->drv->reset(b->st);
+	if (res_bind(b->db, b->st, r, e) == -1)
+		return -1;
+	return db_run(b->db, b->st, e);
+}
+
+int
+db_bulk_residents_end(struct db_bulk **bp, int ok, struct err *e)
+{
+	struct db_bulk *b = *bp;
+	int rc = 0;
+
+	if (b == NULL)
+		return -1;
+	if (ok)
+		rc = db_commit(b->db, e);
+	else
+		db_rollback(b->db);
+	free(b);
+	*bp = NULL;
+	return rc;
+}

@@ -1,0 +1,239 @@
+/*
+ * Versioned schema migrations, applied in order on open, each in its own
+ * transaction.  The text is SQLite dialect with {TOKENS} that the driver
+ * rewrites (db_driver.dialect) so that other engines can share it.  A
+ * database whose version is newer than this program knows is refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db_internal.h"
+#include "xmalloc.h"
+
+static const char *const migrations[] = {
+	/* 1: accounts, terminals, settings, audit log, resident master */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL){STRICT};"
+
+	"CREATE TABLE roles (name TEXT PRIMARY KEY, description TEXT NOT NULL){STRICT};"
+	"INSERT INTO roles VALUES ('clerk','counter clerk: registers and corrects'),"
+	" ('supervisor','confirms entries, approves bulk output'),"
+	" ('operator','batch printing and export'),"
+	" ('auditor','reads the audit log and registers'),"
+	" ('admin','accounts, settings, backups');"
+	"CREATE TABLE ledgers (name TEXT PRIMARY KEY, description TEXT NOT NULL){STRICT};"
+	"INSERT INTO ledgers VALUES ('resident','resident/address master'),"
+	" ('child','child allowance'), ('elderly','elderly transit pass'),"
+	" ('vaccine','vaccination'), ('system','accounts, settings, audit');"
+
+	"CREATE TABLE users ("
+	" id {SERIAL},"
+	" login TEXT NOT NULL UNIQUE,"
+	" display_name TEXT NOT NULL DEFAULT '',"
+	" pw_hash TEXT,"
+	" pw_changed_at TEXT NOT NULL DEFAULT '',"
+	" must_change INTEGER NOT NULL DEFAULT 0,"
+	" failed_count INTEGER NOT NULL DEFAULT 0,"
+	" locked INTEGER NOT NULL DEFAULT 0,"
+	" disabled_at TEXT NOT NULL DEFAULT '',"
+	" disabled_reason TEXT NOT NULL DEFAULT '',"
+	" end_date TEXT NOT NULL DEFAULT '',"
+	" created_at TEXT NOT NULL,"
+	" last_login_at TEXT NOT NULL DEFAULT '')"
+	"{STRICT};"
+	"CREATE TABLE password_history ("
+	" id {SERIAL},"
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" pw_hash TEXT NOT NULL,"
+	" changed_at TEXT NOT NULL){STRICT};"
+	"CREATE INDEX password_history_user ON password_history(user_id, changed_at);"
+	"CREATE TABLE grants ("
+	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" ledger TEXT NOT NULL REFERENCES ledgers(name),"
+	" role TEXT NOT NULL REFERENCES roles(name),"
+	" granted_at TEXT NOT NULL,"
+	" granted_by TEXT NOT NULL,"
+	" PRIMARY KEY (user_id, ledger, role)){STRICT};"
+	"CREATE TABLE access_register ("
+	" id {SERIAL},"
+	" at TEXT NOT NULL,"
+	" user_login TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" ledger TEXT NOT NULL DEFAULT '',"
+	" role TEXT NOT NULL DEFAULT '',"
+	" by_login TEXT NOT NULL,"
+	" reason TEXT NOT NULL DEFAULT ''){STRICT};"
+	"CREATE TABLE terminals ("
+	" id TEXT PRIMARY KEY,"
+	" description TEXT NOT NULL DEFAULT '',"
+	" active INTEGER NOT NULL DEFAULT 1,"
+	" registered_at TEXT NOT NULL,"
+	" registered_by TEXT NOT NULL){STRICT};"
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" updated_by TEXT NOT NULL){STRICT};"
+
+	"CREATE TABLE audit_log ("
+	" seq INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL,"
+	" user_login TEXT NOT NULL,"
+	" terminal TEXT NOT NULL,"
+	" category TEXT NOT NULL DEFAULT '',"
+	" op TEXT NOT NULL,"
+	" target TEXT NOT NULL DEFAULT '',"
+	" detail TEXT NOT NULL DEFAULT '',"
+	" outcome TEXT NOT NULL,"
+	" reason TEXT NOT NULL DEFAULT '',"
+	" prev_hash TEXT NOT NULL,"
+	" hash TEXT NOT NULL){STRICT};"
+	"CREATE INDEX audit_log_user ON audit_log(user_login, at);"
+	"CREATE INDEX audit_log_target ON audit_log(target);"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+
+	"CREATE TABLE residents ("
+	" atena_no TEXT NOT NULL,"
+	" rireki_no INTEGER NOT NULL CHECK (rireki_no >= 1),"
+	" state TEXT NOT NULL CHECK (state IN"
+	"  ('pending','confirmed','rejected','superseded')),"
+	" current INTEGER NOT NULL DEFAULT 0 CHECK (current IN (0,1)),"
+	" op TEXT NOT NULL,"
+	" my_number TEXT CHECK (my_number IS NULL OR length(my_number) = 12),"
+	" mn_method TEXT NOT NULL DEFAULT '',"
+	" juminhyo_code TEXT NOT NULL DEFAULT '',"
+	" name TEXT NOT NULL,"
+	" name_kana TEXT NOT NULL,"
+	" name_key TEXT NOT NULL,"
+	" name_norm TEXT NOT NULL,"
+	" alias_name TEXT NOT NULL DEFAULT '',"
+	" former_surname TEXT NOT NULL DEFAULT '',"
+	" former_surname_kana TEXT NOT NULL DEFAULT '',"
+	" birth_date TEXT NOT NULL,"
+	" sex INTEGER NOT NULL CHECK (sex IN (1,2,9)),"
+	" postal_code TEXT NOT NULL DEFAULT '',"
+	" address_code TEXT NOT NULL DEFAULT '',"
+	" address TEXT NOT NULL DEFAULT '',"
+	" katagaki TEXT NOT NULL DEFAULT '',"
+	" household_no TEXT NOT NULL DEFAULT '',"
+	" phone TEXT NOT NULL DEFAULT '',"
+	" resident_flag INTEGER NOT NULL DEFAULT 1,"
+	" removal_date TEXT NOT NULL DEFAULT '',"
+	" removal_reason TEXT NOT NULL DEFAULT '',"
+	" movement_reason TEXT NOT NULL DEFAULT '',"
+	" movement_date TEXT NOT NULL DEFAULT '',"
+	" notified_date TEXT NOT NULL DEFAULT '',"
+	" retention_class TEXT NOT NULL DEFAULT 'resident',"
+	" deleted INTEGER NOT NULL DEFAULT 0,"
+	" restricted INTEGER NOT NULL DEFAULT 0,"
+	" doubt INTEGER NOT NULL DEFAULT 0,"
+	" reason_code TEXT NOT NULL DEFAULT '',"
+	" ref_no TEXT NOT NULL DEFAULT '',"
+	" justification TEXT NOT NULL DEFAULT '',"
+	" operator TEXT NOT NULL,"
+	" terminal TEXT NOT NULL,"
+	" stamp TEXT NOT NULL,"
+	" update_seq INTEGER NOT NULL,"
+	" confirmed_by TEXT NOT NULL DEFAULT '',"
+	" confirmed_at TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (atena_no, rireki_no)){STRICT};"
+	"CREATE UNIQUE INDEX residents_current ON residents(atena_no) WHERE current = 1;"
+	"CREATE INDEX residents_dob_key ON residents(birth_date, name_key) WHERE current = 1;"
+	"CREATE INDEX residents_dob_norm ON residents(birth_date, name_norm) WHERE current = 1;"
+	"CREATE INDEX residents_key ON residents(name_key) WHERE current = 1;"
+	"CREATE INDEX residents_norm ON residents(name_norm) WHERE current = 1;"
+	"CREATE INDEX residents_my_number ON residents(my_number) WHERE my_number IS NOT NULL;"
+	"CREATE INDEX residents_seq ON residents(update_seq);",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+db_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+/* Replace {TOKEN} with the driver's text for it. */
+static char *
+rewrite(struct db *db, const char *sql)
+{
+	struct buf b;
+	const char *p, *end, *rep;
+	char tok[32];
+
+	buf_init(&b);
+	for (p = sql; *p != '\0'; p++) {
+		if (*p == '{' && (end = strchr(p, '}')) != NULL &&
+		    (size_t)(end - p) < sizeof tok) {
+			memcpy(tok, p + 1, (size_t)(end - p - 1));
+			tok[end - p - 1] = '\0';
+			rep = db->drv->dialect(tok);
+			if (rep == NULL)
+				fatal("schema token {%s} unknown to driver %s",
+				    tok, db->drv->name);
+			buf_adds(&b, rep);
+			p = end;
+		} else
+			buf_addc(&b, *p);
+	}
+	return buf_release(&b);
+}
+
+int
+db_schema_version(struct db *db)
+{
+	void *st;
+	int v = 0;
+
+	st = db->drv->prepare(db->h,
+	    "SELECT value FROM meta WHERE key = 'schema_version'", NULL);
+	if (st == NULL)
+		return 0;	/* no meta table yet: empty database */
+	if (db->drv->step(st, NULL) == DB_ROW)
+		v = atoi(db->drv->col_text(st, 0));
+	db->drv->finalize(st);
+	return v;
+}
+
+int
+db_schema_migrate(struct db *db, struct err *e)
+{
+	int v = db_schema_version(db);
+	char *sql;
+
+	if (v > NMIGRATIONS)
+		return err_set(e, E_DB_NEWER, "", "schema %d, program knows %d",
+		    v, NMIGRATIONS);
+	while (v < NMIGRATIONS) {
+		if (db_begin(db, e) == -1)
+			return -1;
+		/* Another process may have migrated while we waited. */
+		if ((v = db_schema_version(db)) >= NMIGRATIONS) {
+			db_rollback(db);
+			break;
+		}
+		sql = rewrite(db, migrations[v]);
+		if (db->drv->exec(db->h, sql, e) == -1)
+			goto fail;
+		free(sql);
+		sql = xasprintf("INSERT INTO meta (key, value) VALUES "
+		    "('schema_version', '%d') ON CONFLICT (key) DO UPDATE "
+		    "SET value = excluded.value", v + 1);
+		if (db->drv->exec(db->h, sql, e) == -1)
+			goto fail;
+		free(sql);
+		if (db_commit(db, e) == -1)
+			return -1;
+		v++;
+	}
+	return 0;
+fail:
+	free(sql);
+	db_rollback(db);
+	return -1;
+}

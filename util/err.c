@@ -1,0 +1,95 @@
+/*
+ * The one table of error messages.  Strings are English source strings
+ * marked N_(); tui/ and cli/ pass them through gettext.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+static const char *const messages[E_LAST] = {
+	[E_OK] = N_("no error"),
+	[E_NOMEM] = N_("out of memory"),
+	[E_IO] = N_("file input/output failed"),
+	[E_DB] = N_("the ledger database reported an error"),
+	[E_DB_BUSY] = N_("the ledger database is busy; try again"),
+	[E_DB_NEWER] = N_("the ledger database was made by a newer madoguchi; upgrade the program"),
+	[E_DB_PERMS] = N_("the ledger file or its directory may be read by other users; make it 0600 in a 0700 directory"),
+	[E_USAGE] = N_("invalid usage"),
+	[E_CONFIG] = N_("invalid configuration"),
+	[E_NOT_FOUND] = N_("not found"),
+	[E_EXISTS] = N_("already exists"),
+	[E_DENIED] = N_("not permitted for your role"),
+	[E_AUTH_FAILED] = N_("login failed: user ID or password is incorrect"),
+	[E_AUTH_LOCKED] = N_("this account is locked; ask an administrator to unlock it"),
+	[E_AUTH_EXPIRED] = N_("your password has expired; set a new one"),
+	[E_AUTH_DISABLED] = N_("login failed: user ID or password is incorrect"),
+	[E_AUTH_TERMINAL] = N_("this terminal is not registered; ask an administrator"),
+	[E_PW_WEAK] = N_("the password must be at least 8 characters and not contain the user ID"),
+	[E_PW_REUSED] = N_("the password was used recently; choose another"),
+	[E_PW_MISMATCH] = N_("the two passwords differ"),
+	[E_REQUIRED] = N_("this field is required"),
+	[E_TOO_LONG] = N_("the value is too long"),
+	[E_BAD_CHAR] = N_("the value contains a character this field cannot hold"),
+	[E_MYNUMBER_LENGTH] = N_("a My Number has exactly 12 digits"),
+	[E_MYNUMBER_CHAR] = N_("a My Number holds digits only"),
+	[E_MYNUMBER_CHECK] = N_("the check digit does not match; re-check the number on the card"),
+	[E_MYNUMBER_REPEATED] = N_("the number repeats one digit; confirm it is really on the card"),
+	[E_DATE_FORMAT] = N_("not a date; type e.g. R6.4.1, 令和6年4月1日 or 2024-04-01"),
+	[E_DATE_INVALID] = N_("no such day in the calendar"),
+	[E_DATE_ERA_RANGE] = N_("the date is outside that era"),
+	[E_DATE_RANGE] = N_("the date is out of range"),
+	[E_POSTAL] = N_("a postal code has 7 digits"),
+	[E_KANA] = N_("type the reading in kana"),
+	[E_ENCODING] = N_("the text is not valid in the expected encoding"),
+	[E_UNMAPPABLE] = N_("a character cannot be represented in the target encoding"),
+	[E_CODE_UNKNOWN] = N_("no such code in the code table"),
+	[E_AMOUNT] = N_("an amount is a whole number of yen, zero or more"),
+	[E_CHOICE] = N_("choose one of the listed values"),
+	[E_PATTERN] = N_("the value does not have the required form"),
+	[E_SEARCH_CONDITIONS] = N_("give an exact identifier, or a name with a date of birth or an address"),
+	[E_SEARCH_REASON] = N_("a reason code is required for every search"),
+	[E_SEARCH_TOO_MANY] = N_("too many matches; narrow the search"),
+	[E_AUDIT_BROKEN] = N_("the audit log has been altered"),
+	[E_AUDIT_TRUNCATED] = N_("the newest audit rows have been removed"),
+};
+
+int
+err_set(struct err *e, enum err_code code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return -1;
+	e->code = code;
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	e->detail[0] = '\0';
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+void
+err_clear(struct err *e)
+{
+	if (e != NULL)
+		memset(e, 0, sizeof *e);
+}
+
+const char *
+err_message(enum err_code code)
+{
+	if ((int)code < 0 || code >= E_LAST || messages[code] == NULL)
+		return messages[E_DB];
+	return messages[code];
+}
+
+int
+err_is_alert(enum err_code code)
+{
+	return code == E_MYNUMBER_REPEATED;
+}
