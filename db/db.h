@@ -106,6 +106,24 @@ int db_resident_search(struct db *, const struct db_resident_query *q,
     int limit, int (*fn)(void *, const struct db_resident *), void *ctx,
     int *count, struct err *);
 int64_t db_resident_count(struct db *, struct err *);
+/* The newest version of atena_no, whatever its state. */
+int db_resident_latest(struct db *, const char *atena_no,
+    struct db_resident *, struct err *);
+/* The greatest 宛名番号 in use into out (16 bytes; "" when none). */
+int db_resident_max_atena(struct db *, char out[16], struct err *);
+/* The current version of the person holding my_number (E_NOT_FOUND). */
+int db_resident_by_mynumber(struct db *, const char *my_number,
+    struct db_resident *, struct err *);
+
+/* Drafts of unsaved forms, per user and screen. */
+int db_draft_put(struct db *, const char *user, const char *screen,
+    const char *content, const char *at, struct err *);
+/* Newest draft of user: newly allocated *screen and *content. */
+int db_draft_take(struct db *, const char *user, char **screen,
+    char **content, struct err *);
+/* Delete drafts saved before `before` ("YYYY-MM-DD HH:MM:SS"). */
+int db_draft_purge(struct db *, const char *before, struct err *);
+int db_draft_count(struct db *, const char *user, struct err *);
 
 /* Bulk loading in one transaction (import, demo, benchmark data). */
 struct db_bulk;

@@ -361,3 +361,61 @@ db_bulk_residents_end(struct db_bulk **bp, int ok, struct err *e)
 	*bp = NULL;
 	return rc;
 }
+
+int
+db_resident_latest(struct db *db, const char *atena_no, struct db_resident *r,
+    struct err *e)
+{
+	static const char sql[] = "SELECT " RES_COLS " FROM residents "
+	    "WHERE atena_no = $1 ORDER BY rireki_no DESC LIMIT 1";
+	void *st = db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL || db_bind_text(db, st, 1, atena_no, e) == -1)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		res_row(db, st, r);
+	db->drv->reset(st);
+	if (rc == DB_DONE)
+		return err_set(e, E_NOT_FOUND, "atena_no", NULL);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
+db_resident_max_atena(struct db *db, char out[16], struct err *e)
+{
+	static const char sql[] = "SELECT coalesce(max(atena_no), '') "
+	    "FROM residents";
+	void *st = db_stmt(db, sql, e);
+	int rc;
+
+	out[0] = '\0';
+	if (st == NULL)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		db_col_copy(db, st, 0, out, 16);
+	db->drv->reset(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int
+db_resident_by_mynumber(struct db *db, const char *my_number,
+    struct db_resident *r, struct err *e)
+{
+	static const char sql[] = "SELECT " RES_COLS " FROM residents "
+	    "WHERE my_number = $1 AND current = 1 LIMIT 1";
+	void *st = db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL || db_bind_text(db, st, 1, my_number, e) == -1)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		res_row(db, st, r);
+	db->drv->reset(st);
+	if (rc == DB_DONE)
+		return err_set(e, E_NOT_FOUND, "my_number", NULL);
+	return rc == DB_ROW ? 0 : -1;
+}

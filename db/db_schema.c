@@ -148,6 +148,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX residents_norm ON residents(name_norm) WHERE current = 1;"
 	"CREATE INDEX residents_my_number ON residents(my_number) WHERE my_number IS NOT NULL;"
 	"CREATE INDEX residents_seq ON residents(update_seq);",
+
+	/* 2: drafts kept over an auto-logoff */
+	"CREATE TABLE drafts ("
+	" user_login TEXT NOT NULL,"
+	" screen TEXT NOT NULL,"
+	" content TEXT NOT NULL,"
+	" saved_at TEXT NOT NULL,"
+	" PRIMARY KEY (user_login, screen)){STRICT};",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "ledger_internal.h"
+#include "visibility.h"
 #include "xmalloc.h"
 
 static const char *const ledger_names[LEDGER_N] = {
@@ -204,6 +205,7 @@ static const struct {
 	{ "search_allow_address_dob", 0, 1 },
 	{ "idle_lock_seconds", 10, 3600 },
 	{ "auto_logoff_seconds", 60, 28800 },
+	{ "draft_keep_days", 1, 90 },
 };
 
 static int
@@ -223,6 +225,8 @@ setting_valid(const char *key, const char *value, struct err *e)
 			    setting_bounds[i].min, setting_bounds[i].max);
 		return 0;
 	}
+	if (strncmp(key, "visibility.", 11) == 0)
+		return visibility_setting_check(key, value, e);
 	return err_set(e, E_USAGE, key, "no such setting");
 }
 

@@ -41,4 +41,53 @@ void resident_derive_keys(struct db_resident *);
 /* Nonzero when the session may see the master at all. */
 int resident_may_search(const struct session *);
 
+/* Kinds of change to the master (異動), checked against R-32. */
+enum resident_op {
+	RES_MOVEIN,	/* 転入 / 出生: a new person (宛名番号 assigned) */
+	RES_MOVE,	/* 転居: address fields only */
+	RES_CORRECT,	/* 修正: any field, with a justification (職権) */
+	RES_MOVEOUT,	/* 転出: removal, current residents only */
+	RES_DEATH,	/* 死亡: removal, current residents only */
+	RES_OP_N
+};
+
+/* The English name ("movein", "move", ...) stored in the op column. */
+const char *resident_op_name(enum resident_op);
+
+/*
+ * A proposed change.  rec holds the new values as typed (the caller need
+ * not normalise: names are NFKC'd, kana folded, dates and My Number
+ * validated here); for RES_MOVEIN rec.atena_no may be empty.
+ */
+struct resident_change {
+	enum resident_op op;
+	struct db_resident rec;
+	const char *reason_code;	/* 処理事由: required */
+	const char *ref_no;		/* 受付番号: required */
+	const char *justification;	/* required for RES_CORRECT */
+	int confirm_alerts;		/* the user confirmed alerts */
+};
+
+/*
+ * Validate and save a change as a pending version (仮登録) in one
+ * transaction with its audit row.  Errors name the field (e->field);
+ * an alert (e.g. a repeated-digit My Number) fails with that code unless
+ * confirm_alerts is set.  On success atena_out (16 bytes) gets the
+ * person's 宛名番号 and *rireki_out the new version's 履歴番号.
+ */
+int resident_submit(struct session *, const struct resident_change *,
+    char atena_out[16], int *rireki_out, struct err *);
+/* Every version of a person, oldest first (audited as a history view). */
+int resident_history(struct session *, const char *atena_no,
+    int (*fn)(void *, const struct db_resident *), void *ctx, struct err *);
+/* The newest pending version of a person, if any (E_NOT_FOUND if none). */
+int resident_pending(struct session *, const char *atena_no,
+    struct db_resident *out, struct err *);
+/*
+ * The full My Number of a person for display, when the session's role may
+ * see it (R-13); every reveal is audited.  out: 13 bytes.
+ */
+int resident_reveal_mynumber(struct session *, const char *atena_no,
+    char out[13], struct err *);
+
 #endif
