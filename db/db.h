@@ -109,6 +109,16 @@ int64_t db_resident_count(struct db *, struct err *);
 /* The newest version of atena_no, whatever its state. */
 int db_resident_latest(struct db *, const char *atena_no,
     struct db_resident *, struct err *);
+/*
+ * Make version (atena_no, rireki_no) the current one: the previous current
+ * version becomes "superseded", this one "confirmed" with current = 1 and
+ * the confirming user and time.  E_NOT_FOUND when there is no such version.
+ */
+int db_resident_make_current(struct db *, const char *atena_no, int rireki_no,
+    const char *by, const char *at, struct err *);
+/* Set the state of one version ("rejected", ...) without touching current. */
+int db_resident_set_state(struct db *, const char *atena_no, int rireki_no,
+    const char *state, struct err *);
 /* The greatest 宛名番号 in use into out (16 bytes; "" when none). */
 int db_resident_max_atena(struct db *, char out[16], struct err *);
 /* The current version of the person holding my_number (E_NOT_FOUND). */

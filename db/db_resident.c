@@ -419,3 +419,45 @@ db_resident_by_mynumber(struct db *db, const char *my_number,
 		return err_set(e, E_NOT_FOUND, "my_number", NULL);
 	return rc == DB_ROW ? 0 : -1;
 }
+
+int
+db_resident_make_current(struct db *db, const char *atena_no, int rireki_no,
+    const char *by, const char *at, struct err *e)
+{
+	static const char old[] = "UPDATE residents SET current = 0, "
+	    "state = 'superseded' WHERE atena_no = $1 AND current = 1";
+	static const char cur[] = "UPDATE residents SET current = 1, "
+	    "state = 'confirmed', confirmed_by = $1, confirmed_at = $2 "
+	    "WHERE atena_no = $3 AND rireki_no = $4";
+	void *st;
+
+	if ((st = db_stmt(db, old, e)) == NULL ||
+	    db_bind_text(db, st, 1, atena_no, e) == -1 || db_run(db, st, e) == -1)
+		return -1;
+	if ((st = db_stmt(db, cur, e)) == NULL ||
+	    db_bind_text(db, st, 1, by, e) == -1 ||
+	    db_bind_text(db, st, 2, at, e) == -1 ||
+	    db_bind_text(db, st, 3, atena_no, e) == -1 ||
+	    db_bind_int(db, st, 4, rireki_no, e) == -1 || db_run(db, st, e) == -1)
+		return -1;
+	if (db->drv->changes(db->h) != 1)
+		return err_set(e, E_NOT_FOUND, "rireki_no", NULL);
+	return 0;
+}
+
+int
+db_resident_set_state(struct db *db, const char *atena_no, int rireki_no,
+    const char *state, struct err *e)
+{
+	static const char sql[] = "UPDATE residents SET state = $1 "
+	    "WHERE atena_no = $2 AND rireki_no = $3";
+	void *st = db_stmt(db, sql, e);
+
+	if (st == NULL || db_bind_text(db, st, 1, state, e) == -1 ||
+	    db_bind_text(db, st, 2, atena_no, e) == -1 ||
+	    db_bind_int(db, st, 3, rireki_no, e) == -1 || db_run(db, st, e) == -1)
+		return -1;
+	if (db->drv->changes(db->h) != 1)
+		return err_set(e, E_NOT_FOUND, "rireki_no", NULL);
+	return 0;
+}
