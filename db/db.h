@@ -119,6 +119,25 @@ int db_resident_make_current(struct db *, const char *atena_no, int rireki_no,
 /* Set the state of one version ("rejected", ...) without touching current. */
 int db_resident_set_state(struct db *, const char *atena_no, int rireki_no,
     const char *state, struct err *);
+/* One version of a person by key (any state). */
+int db_resident_version(struct db *, const char *atena_no, int rireki_no,
+    struct db_resident *, struct err *);
+/* Mark a pending version rejected with the confirmer's comment. */
+int db_resident_reject(struct db *, const char *atena_no, int rireki_no,
+    const char *comment, struct err *);
+/*
+ * Pending master versions, oldest first; operator NULL = anyone.  With
+ * rejected set: the rejected versions still waiting for their clerk (no
+ * newer version since).
+ */
+int db_resident_queue(struct db *, int rejected, const char *operator_login,
+    int (*fn)(void *, const struct db_pending *), void *ctx, struct err *);
+/* Failed blind re-keying tries of an entry version; add one and return
+ * the new count with db_confirm_tries_add. */
+int db_confirm_tries(struct db *, const char *ledger, const char *entry,
+    int rireki_no, struct err *);
+int db_confirm_tries_add(struct db *, const char *ledger, const char *entry,
+    int rireki_no, struct err *);
 /* The greatest 宛名番号 in use into out (16 bytes; "" when none). */
 int db_resident_max_atena(struct db *, char out[16], struct err *);
 /* The current version of the person holding my_number (E_NOT_FOUND). */

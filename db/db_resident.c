@@ -18,7 +18,8 @@
 	"household_no, phone, resident_flag, removal_date, removal_reason, " \
 	"movement_reason, movement_date, notified_date, retention_class, " \
 	"deleted, restricted, doubt, reason_code, ref_no, justification, " \
-	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at"
+	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at, " \
+	"review_comment"
 
 #define RES_INSERT "INSERT INTO residents (atena_no, rireki_no, state, " \
 	"current, op, my_number, mn_method, juminhyo_code, name, name_kana, " \
@@ -27,10 +28,12 @@
 	"household_no, phone, resident_flag, removal_date, removal_reason, " \
 	"movement_reason, movement_date, notified_date, retention_class, " \
 	"deleted, restricted, doubt, reason_code, ref_no, justification, " \
-	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at) " \
+	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at, " \
+	"review_comment) " \
 	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, " \
 	"$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, " \
-	"$29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)"
+	"$29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, " \
+	"$43)"
 
 static void
 res_row(struct db *db, void *st, struct db_resident *r)
@@ -78,6 +81,7 @@ res_row(struct db *db, void *st, struct db_resident *r)
 	r->update_seq = db->drv->col_int(st, 39);
 	DB_COPY(db, st, 40, r->confirmed_by);
 	DB_COPY(db, st, 41, r->confirmed_at);
+	DB_COPY(db, st, 42, r->review_comment);
 }
 
 static int
@@ -94,7 +98,7 @@ res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
 		r->movement_reason, r->movement_date, r->notified_date,
 		r->retention_class, NULL, NULL, NULL, r->reason_code, r->ref_no,
 		r->justification, r->operator_login, r->terminal, r->stamp, NULL,
-		r->confirmed_by, r->confirmed_at,
+		r->confirmed_by, r->confirmed_at, r->review_comment,
 	};
 	const int64_t ints[] = {
 		[1] = r->rireki_no, [3] = r->current, [16] = r->sex,
@@ -460,4 +464,113 @@ db_resident_set_state(struct db *db, const char *atena_no, int rireki_no,
 	if (db->drv->changes(db->h) != 1)
 		return err_set(e, E_NOT_FOUND, "rireki_no", NULL);
 	return 0;
+}
+
+int
+db_resident_version(struct db *db, const char *atena_no, int rireki_no,
+    struct db_resident *r, struct err *e)
+{
+	static const char sql[] = "SELECT " RES_COLS " FROM residents "
+	    "WHERE atena_no = $1 AND rireki_no = $2";
+	void *st = db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL || db_bind_text(db, st, 1, atena_no, e) == -1 ||
+	    db_bind_int(db, st, 2, rireki_no, e) == -1)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		res_row(db, st, r);
+	db->drv->reset(st);
+	if (rc == DB_DONE)
+		return err_set(e, E_NOT_FOUND, "rireki_no", NULL);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
+db_resident_reject(struct db *db, const char *atena_no, int rireki_no,
+    const char *comment, struct err *e)
+{
+	static const char sql[] = "UPDATE residents SET state = 'rejected', "
+	    "review_comment = $1 WHERE atena_no = $2 AND rireki_no = $3 "
+	    "AND state = 'pending'";
+	void *st = db_stmt(db, sql, e);
+
+	if (st == NULL || db_bind_text(db, st, 1, comment, e) == -1 ||
+	    db_bind_text(db, st, 2, atena_no, e) == -1 ||
+	    db_bind_int(db, st, 3, rireki_no, e) == -1 || db_run(db, st, e) == -1)
+		return -1;
+	if (db->drv->changes(db->h) != 1)
+		return err_set(e, E_CONFIRM_STALE, "rireki_no", NULL);
+	return 0;
+}
+
+int
+db_resident_queue(struct db *db, int rejected, const char *operator_login,
+    int (*fn)(void *, const struct db_pending *), void *ctx, struct err *e)
+{
+	static const char sql[] = "SELECT atena_no, rireki_no, op, operator, "
+	    "stamp, state, review_comment FROM residents r "
+	    "WHERE state = $1 AND ($2 IS NULL OR operator = $2) "
+	    "AND rireki_no = (SELECT max(rireki_no) FROM residents x "
+	    "WHERE x.atena_no = r.atena_no) ORDER BY stamp, atena_no";
+	void *st = db_stmt(db, sql, e);
+	struct db_pending p;
+	int rc;
+
+	if (st == NULL ||
+	    db_bind_text(db, st, 1, rejected ? "rejected" : "pending", e) == -1 ||
+	    db_bind_text(db, st, 2, operator_login, e) == -1)
+		return -1;
+	while ((rc = db->drv->step(st, e)) == DB_ROW) {
+		memset(&p, 0, sizeof p);
+		snprintf(p.ledger, sizeof p.ledger, "resident");
+		DB_COPY(db, st, 0, p.entry);
+		p.rireki_no = (int)db->drv->col_int(st, 1);
+		DB_COPY(db, st, 2, p.op);
+		DB_COPY(db, st, 3, p.operator_login);
+		DB_COPY(db, st, 4, p.stamp);
+		DB_COPY(db, st, 5, p.state);
+		DB_COPY(db, st, 6, p.review_comment);
+		if (fn(ctx, &p) != 0)
+			break;
+	}
+	db->drv->reset(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int
+db_confirm_tries(struct db *db, const char *ledger, const char *entry,
+    int rireki_no, struct err *e)
+{
+	static const char sql[] = "SELECT tries FROM confirm_tries WHERE "
+	    "ledger = $1 AND entry = $2 AND rireki_no = $3";
+	void *st = db_stmt(db, sql, e);
+	int rc, n = 0;
+
+	if (st == NULL || db_bind_text(db, st, 1, ledger, e) == -1 ||
+	    db_bind_text(db, st, 2, entry, e) == -1 ||
+	    db_bind_int(db, st, 3, rireki_no, e) == -1)
+		return -1;
+	rc = db->drv->step(st, e);
+	if (rc == DB_ROW)
+		n = (int)db->drv->col_int(st, 0);
+	db->drv->reset(st);
+	return rc == DB_ERROR ? -1 : n;
+}
+
+int
+db_confirm_tries_add(struct db *db, const char *ledger, const char *entry,
+    int rireki_no, struct err *e)
+{
+	static const char sql[] = "INSERT INTO confirm_tries (ledger, entry, "
+	    "rireki_no, tries) VALUES ($1, $2, $3, 1) ON CONFLICT "
+	    "(ledger, entry, rireki_no) DO UPDATE SET tries = tries + 1";
+	void *st = db_stmt(db, sql, e);
+
+	if (st == NULL || db_bind_text(db, st, 1, ledger, e) == -1 ||
+	    db_bind_text(db, st, 2, entry, e) == -1 ||
+	    db_bind_int(db, st, 3, rireki_no, e) == -1 || db_run(db, st, e) == -1)
+		return -1;
+	return db_confirm_tries(db, ledger, entry, rireki_no, e);
 }

@@ -156,6 +156,22 @@ static const char *const migrations[] = {
 	" content TEXT NOT NULL,"
 	" saved_at TEXT NOT NULL,"
 	" PRIMARY KEY (user_login, screen)){STRICT};",
+
+	/* 3: confirmation by a second person */
+	"ALTER TABLE residents ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX residents_pending ON residents(stamp) WHERE state = 'pending';"
+	"CREATE TABLE confirm_tries ("
+	" ledger TEXT NOT NULL,"
+	" entry TEXT NOT NULL,"
+	" rireki_no INTEGER NOT NULL,"
+	" tries INTEGER NOT NULL,"
+	" PRIMARY KEY (ledger, entry, rireki_no)){STRICT};"
+	/* Four-eyes in the database itself: whoever entered a version can
+	 * never be the one recorded as confirming it. */
+	"CREATE TRIGGER residents_four_eyes BEFORE UPDATE OF state ON residents"
+	" WHEN NEW.state = 'confirmed' AND OLD.state = 'pending'"
+	"  AND (NEW.confirmed_by = '' OR NEW.confirmed_by = NEW.operator)"
+	" BEGIN SELECT RAISE(ABORT, 'four-eyes: the entering user cannot confirm'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

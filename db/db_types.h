@@ -123,6 +123,19 @@ struct db_resident {
 	int64_t update_seq;		/* 更新順番号 */
 	char confirmed_by[LOGIN_MAX];
 	char confirmed_at[TIME_MAX];
+	char review_comment[241];	/* the confirmer's rejection comment */
+};
+
+/* One entry of a confirmation queue, whatever its ledger. */
+struct db_pending {
+	char ledger[16];		/* resident, child, elderly, vaccine */
+	char entry[24];			/* the record key (宛名番号, ...) */
+	int rireki_no;
+	char op[16];
+	char operator_login[LOGIN_MAX];	/* who entered it */
+	char stamp[TIME_MAX];
+	char state[12];			/* pending or rejected */
+	char review_comment[241];
 };
 
 /* Search conditions; NULL or "" = not given.  Prefix match on names. */

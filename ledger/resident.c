@@ -436,7 +436,7 @@ check_change(const struct resident_change *c, struct err *e)
  * version (have_cur) and r the proposal, completed here for removals.
  */
 static int
-check_movement(const struct resident_change *c, int have_cur,
+check_movement(const struct resident_change *c, int have_cur, int have_prior,
     const struct db_resident *cur, struct db_resident *r, struct err *e)
 {
 	char mdate[DATE_MAX], ndate[DATE_MAX];
@@ -445,7 +445,9 @@ check_movement(const struct resident_change *c, int have_cur,
 		if (have_cur && cur->resident_flag)
 			return err_set(e, E_EXISTS, "atena_no", "R-32: moving in "
 			    "a person who is already a resident");
-		if (!have_cur && r->atena_no[0] != '\0')
+		/* A given number must be a known person: a former resident
+		 * moving back, or a rejected entry being resubmitted. */
+		if (!have_cur && !have_prior && r->atena_no[0] != '\0')
 			return err_set(e, E_NOT_FOUND, "atena_no", NULL);
 		return 0;
 	}
@@ -510,7 +512,7 @@ resident_submit(struct session *s, const struct resident_change *c,
 	struct db_resident *other = xmalloc(sizeof *other);
 	struct audit_event ev = { "update", NULL, NULL, "ok", NULL };
 	char target[40], detail[64];
-	int have_cur, last_rireki = 0, rc = -1;
+	int have_cur, have_prior, last_rireki = 0, rc = -1;
 	const char *changed;
 	struct err tmp;
 
@@ -527,17 +529,17 @@ resident_submit(struct session *s, const struct resident_change *c,
 	    db_resident_get(lg->db, r->atena_no, cur, &tmp) == 0;
 	if (!have_cur)
 		memset(cur, 0, sizeof *cur);
-	if (check_movement(c, have_cur, cur, r, e) == -1)
-		goto fail;
-	if (r->atena_no[0] != '\0' &&
-	    db_resident_latest(lg->db, r->atena_no, other, &tmp) == 0) {
+	have_prior = r->atena_no[0] != '\0' &&
+	    db_resident_latest(lg->db, r->atena_no, other, &tmp) == 0;
+	if (have_prior) {
 		if (strcmp(other->state, "pending") == 0) {
-			err_set(e, E_EXISTS, "atena_no",
-			    "a change is already awaiting confirmation");
+			err_set(e, E_PENDING_EXISTS, "atena_no", NULL);
 			goto fail;
 		}
 		last_rireki = other->rireki_no;
 	}
+	if (check_movement(c, have_cur, have_prior, cur, r, e) == -1)
+		goto fail;
 	if (check_fields(s, r, cur->my_number, c->confirm_alerts, e) != 0)
 		goto fail;
 	if (r->my_number[0] != '\0' &&

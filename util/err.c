@@ -51,6 +51,11 @@ static const char *const messages[E_LAST] = {
 	[E_SEARCH_CONDITIONS] = N_("give an exact identifier, or a name with a date of birth or an address"),
 	[E_SEARCH_REASON] = N_("a reason code is required for every search"),
 	[E_SEARCH_TOO_MANY] = N_("too many matches; narrow the search"),
+	[E_CONFIRM_OWN] = N_("you entered this change yourself; another supervisor must confirm it"),
+	[E_CONFIRM_MISMATCH] = N_("the re-keyed value differs from the entry; key it again from the form"),
+	[E_CONFIRM_TRIES] = N_("the values still differ after the allowed tries; reject the entry with a comment or correct it"),
+	[E_CONFIRM_STALE] = N_("this entry was already confirmed or rejected by someone else"),
+	[E_PENDING_EXISTS] = N_("a change to this record is already awaiting confirmation"),
 	[E_AUDIT_BROKEN] = N_("the audit log has been altered"),
 	[E_AUDIT_TRUNCATED] = N_("the newest audit rows have been removed"),
 };

@@ -58,6 +58,12 @@ enum err_code {
 	E_SEARCH_CONDITIONS,
 	E_SEARCH_REASON,
 	E_SEARCH_TOO_MANY,
+	/* confirmation (four-eyes, blind re-keying) */
+	E_CONFIRM_OWN,		/* the entering user cannot confirm */
+	E_CONFIRM_MISMATCH,	/* a re-keyed field differs */
+	E_CONFIRM_TRIES,	/* tries used up: reject or correct */
+	E_CONFIRM_STALE,	/* already confirmed or rejected by someone */
+	E_PENDING_EXISTS,	/* a change already awaits confirmation */
 	/* audit */
 	E_AUDIT_BROKEN,
 	E_AUDIT_TRUNCATED,
