@@ -98,7 +98,7 @@ struct db_resident {
 	char former_surname_kana[97];
 	char birth_date[DATE_MAX];
 	int sex;			/* 1 male, 2 female, 9 not stated */
-	char postal_code[8];
+	char postal_code[9];		/* 7 digits; "123-4567" accepted as input */
 	char address_code[16];
 	char address[241];
 	char katagaki[161];		/* 方書 */
