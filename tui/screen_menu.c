@@ -1,0 +1,172 @@
+/*
+ * The main menu (R-10, R-11): only the functions the user's grants allow,
+ * chosen with a digit or the arrows and Enter.  An auditor sees the audit
+ * log viewer, an admin no business screen.  A draft kept at auto-logoff
+ * is offered first (R-17).
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draft.h"
+#include "i18n.h"
+#include "resident.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+enum item { M_DRAFT, M_SEARCH, M_REGISTER, M_AUDIT, M_PASSWD, M_LOGOUT };
+
+static const char *const item_labels[] = {
+	[M_DRAFT] = N_("Restore the input kept from your last session"),
+	[M_SEARCH] = N_("Person search"),
+	[M_REGISTER] = N_("Register a resident (moving in or birth)"),
+	[M_AUDIT] = N_("Operation log"),
+	[M_PASSWD] = N_("Change password"),
+	[M_LOGOUT] = N_("Log out"),
+};
+
+struct menu_state {
+	enum item items[8];
+	int n, cur;
+};
+
+static const struct action menu_actions[] = {
+	{ A_NONE, 0, NULL, NULL, NULL }
+};
+
+static void
+build(struct tui *t, struct menu_state *m)
+{
+	struct session *s = t->s;
+
+	m->n = 0;
+	if (draft_exists(s))
+		m->items[m->n++] = M_DRAFT;
+	if (resident_may_search(s))
+		m->items[m->n++] = M_SEARCH;
+	if (session_has(s, LEDGER_RESIDENT, ROLE_CLERK) ||
+	    session_has(s, LEDGER_RESIDENT, ROLE_SUPERVISOR))
+		m->items[m->n++] = M_REGISTER;
+	if (session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR))
+		m->items[m->n++] = M_AUDIT;
+	m->items[m->n++] = M_PASSWD;
+	m->items[m->n++] = M_LOGOUT;
+	if (m->cur >= m->n)
+		m->cur = 0;
+}
+
+static void *
+menu_open(struct tui *t, const void *arg)
+{
+	struct menu_state *m = xcalloc(1, sizeof *m);
+
+	(void)arg;
+	build(t, m);
+	if (m->items[0] == M_DRAFT)
+		tui_message(t, "%s", _("Input you had not saved was kept when your last session ended; choose 1 to continue it."));
+	return m;
+}
+
+static void
+menu_close(struct tui *t, void *st)
+{
+	(void)t;
+	free(st);
+}
+
+static int
+restore_draft(struct tui *t, struct menu_state *m)
+{
+	struct resident_arg ra = { NULL, -1, NULL };
+	char *screen = NULL, *content = NULL;
+	struct err e;
+
+	if (draft_take(t->s, &screen, &content, &e) == -1) {
+		tui_error(t, &e, NULL);
+		build(t, m);
+		return TUI_REDRAW;
+	}
+	ra.draft = content;
+	tui_push(t, &screen_resident, &ra);
+	free(screen);
+	xfree_secret(&content);
+	build(t, m);
+	return TUI_REDRAW;
+}
+
+static int
+choose(struct tui *t, struct menu_state *m)
+{
+	struct resident_arg ra = { NULL, 0, NULL };
+
+	switch (m->items[m->cur]) {
+	case M_DRAFT:
+		return restore_draft(t, m);
+	case M_SEARCH:
+		tui_push(t, &screen_search, NULL);
+		break;
+	case M_REGISTER:
+		ra.edit_op = RES_MOVEIN;
+		tui_push(t, &screen_resident, &ra);
+		break;
+	case M_AUDIT:
+		tui_push(t, &screen_audit, NULL);
+		break;
+	case M_PASSWD:
+		tui_push(t, &screen_passwd, NULL);
+		break;
+	case M_LOGOUT:
+		return TUI_LOGOUT;
+	}
+	return TUI_REDRAW;
+}
+
+static int
+menu_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
+{
+	struct menu_state *m = st;
+
+	(void)a;
+	if (k == NULL)
+		return TUI_BEEP;
+	build(t, m);
+	if (k->fkey == KEY_UP || (k->fkey == 0 && k->ch == 'k')) {
+		m->cur = (m->cur + m->n - 1) % m->n;
+		return TUI_REDRAW;
+	}
+	if (k->fkey == KEY_DOWN || (k->fkey == 0 && (k->ch == 'j' || k->ch == '\t'))) {
+		m->cur = (m->cur + 1) % m->n;
+		return TUI_REDRAW;
+	}
+	if (k->fkey == KEY_ENTER || (k->fkey == 0 && (k->ch == '\r' || k->ch == '\n')))
+		return choose(t, m);
+	if (k->fkey == 0 && k->ch >= '1' && k->ch < '1' + (uint32_t)m->n) {
+		m->cur = (int)(k->ch - '1');
+		return choose(t, m);
+	}
+	return TUI_BEEP;
+}
+
+static void
+menu_draw(struct tui *t, void *st)
+{
+	struct menu_state *m = st;
+	char line[200];
+	int i;
+
+	(void)t;
+	draw_text(2, 2, _("Choose a function with its number, or with the arrows and Enter."), COLS - 4);
+	for (i = 0; i < m->n && 4 + i < LINES - 3; i++) {
+		snprintf(line, sizeof line, "%d  %s", i + 1, _(item_labels[m->items[i]]));
+		if (i == m->cur)
+			attron(A_REVERSE);
+		draw_text(4 + i, 4, line, COLS - 8);
+		attroff(A_REVERSE);
+	}
+}
+
+const struct screen screen_menu = {
+	N_("Main menu"), menu_actions, 1,
+	menu_open, menu_handle, menu_draw, menu_close, NULL, NULL, NULL
+};
