@@ -1,0 +1,1018 @@
+/*
+ * The notice renderer (see render.h): fixed blocks recorded once per job,
+ * record blocks laid out per notice by worker threads into recording
+ * surfaces, replayed in order into one cairo PDF surface by the caller's
+ * thread.  Each worker owns its pango font map and context; the only
+ * objects handed between threads are finished recording surfaces, under
+ * the job's mutex.  Text boxes shrink until their text fits; unknown
+ * glyphs (pango's PANGO_GLYPH_UNKNOWN_FLAG) become overflow entries.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
+#include "buf.h"
+#include "err.h"
+#include "render.h"
+#include "template.h"
+#include "xmalloc.h"
+
+#define PT_PER_MM	(72.0 / 25.4)
+#define PAGE_W_PT	(210.0 * PT_PER_MM)
+#define PAGE_H_PT	(297.0 * PT_PER_MM)
+#define MIN_SIZE	5.0
+#define MAX_WORKERS	8
+#define RING		64	/* notices in flight per job */
+#define CELL_PAD	1.5	/* mm inside a table cell */
+
+static const char *const families[] = {
+	[TEMPLATE_MINCHO] = "IPAexMincho,IPAmjMincho",
+	[TEMPLATE_GOTHIC] = "IPAexGothic,IPAmjMincho"
+};
+
+/* Everything one thread needs to lay text out. */
+struct painter {
+	PangoFontMap *fontmap;
+	PangoContext *ctx;
+	PangoLayout *layout;
+	PangoFontDescription *desc[2];
+	struct buf text;
+	struct buf scratch;
+};
+
+/* Overflow entries collected while drawing one notice (or the fixed part). */
+struct ovlist {
+	struct render_overflow *v;
+	size_t n, cap;
+	const char *notice_no;
+	int page;
+};
+
+enum slot_state { SLOT_EMPTY, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+struct slot {
+	enum slot_state state;
+	struct notice_field *items;
+	size_t count;
+	char *store;			/* the copied keys and values */
+	size_t store_len;
+	cairo_surface_t *rec[TEMPLATE_MAX_PAGES];
+	struct ovlist ov;
+	int failed;
+	struct err err;
+};
+
+struct worker {
+	struct render_job *job;
+	struct painter pt;
+	pthread_t th;
+};
+
+struct render_job {
+	char *path;
+	FILE *fp;
+	int write_failed;
+	cairo_surface_t *pdf;
+	cairo_t *cr;
+	const struct template *t;
+	struct office office;
+	struct painter main;
+	cairo_surface_t *fixed[TEMPLATE_MAX_PAGES];
+	struct ovlist ov;		/* the whole job's report */
+	int notices;
+	int failed;
+	struct err err;
+
+	int nworkers;
+	struct worker w[MAX_WORKERS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_done;
+	int stop;
+	int sync_init;
+	struct slot ring[RING];
+	unsigned long head, take, tail;	/* write, lay out, add positions */
+};
+
+static void
+ov_add(struct ovlist *l, const char *field, enum render_problem problem,
+    uint32_t cp)
+{
+	struct render_overflow *o;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	o = &l->v[l->n++];
+	memset(o, 0, sizeof *o);
+	snprintf(o->notice_no, sizeof o->notice_no, "%s",
+	    l->notice_no ? l->notice_no : "");
+	snprintf(o->field, sizeof o->field, "%s", field);
+	o->problem = problem;
+	o->cp = cp;
+	o->page = l->page;
+}
+
+static void
+painter_init(struct painter *pt)
+{
+	cairo_font_options_t *fo;
+	int i;
+
+	pt->fontmap = pango_cairo_font_map_new();
+	pt->ctx = pango_font_map_create_context(pt->fontmap);
+	pango_cairo_context_set_resolution(pt->ctx, 72.0);
+	/* Unhinted metrics: the layout must not depend on a device. */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(pt->ctx, fo);
+	cairo_font_options_destroy(fo);
+	pt->layout = pango_layout_new(pt->ctx);
+	for (i = 0; i < 2; i++)
+		pt->desc[i] = pango_font_description_from_string(families[i]);
+	buf_init(&pt->text);
+	buf_init(&pt->scratch);
+}
+
+static void
+painter_free(struct painter *pt)
+{
+	int i;
+
+	if (pt->ctx == NULL)
+		return;
+	for (i = 0; i < 2; i++)
+		pango_font_description_free(pt->desc[i]);
+	g_object_unref(pt->layout);
+	g_object_unref(pt->ctx);
+	g_object_unref(pt->fontmap);
+	buf_free(&pt->text);
+	buf_free(&pt->scratch);
+	memset(pt, 0, sizeof *pt);
+}
+
+/* The record key whose value covers byte off of the laid-out text. */
+static const char *
+field_at(const struct template_span *spans, size_t nspans, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < nspans; i++)
+		if (off >= spans[i].start && off < spans[i].end)
+			return spans[i].key;
+	return "template";
+}
+
+/* Report every glyph pango could not find in any installed font. */
+static void
+scan_unknown(PangoLayout *layout, const struct template_span *spans,
+    size_t nspans, struct ovlist *ov)
+{
+	PangoLayoutIter *it;
+	PangoLayoutRun *run;
+	int i;
+
+	if (pango_layout_get_unknown_glyphs_count(layout) == 0)
+		return;
+	it = pango_layout_get_iter(layout);
+	do {
+		run = pango_layout_iter_get_run_readonly(it);
+		if (run == NULL)
+			continue;
+		for (i = 0; i < run->glyphs->num_glyphs; i++) {
+			PangoGlyph g = run->glyphs->glyphs[i].glyph;
+			size_t off;
+
+			if (!(g & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			off = (size_t)run->item->offset +
+			    (size_t)run->glyphs->log_clusters[i];
+			ov_add(ov, field_at(spans, nspans, off),
+			    RENDER_NO_GLYPH, g & ~PANGO_GLYPH_UNKNOWN_FLAG);
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+}
+
+/* Lay text out at size; returns the logical size in points. */
+static void
+set_layout(struct painter *pt, const struct template_block *b,
+    const char *text, size_t len, double size, double *w, double *h)
+{
+	PangoFontDescription *d = pt->desc[b->font];
+	PangoRectangle r;
+
+	pango_font_description_set_size(d, (int)(size * PANGO_SCALE + 0.5));
+	pango_layout_set_font_description(pt->layout, d);
+	if (b->fit_line || b->width <= 0)
+		pango_layout_set_width(pt->layout, -1);
+	else
+		pango_layout_set_width(pt->layout,
+		    (int)(b->width * PT_PER_MM * PANGO_SCALE));
+	pango_layout_set_wrap(pt->layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(pt->layout, b->align == TEMPLATE_CENTER ?
+	    PANGO_ALIGN_CENTER : b->align == TEMPLATE_RIGHT ?
+	    PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+	pango_layout_set_text(pt->layout, text, (int)len);
+	pango_layout_get_extents(pt->layout, NULL, &r);
+	*w = (double)r.width / PANGO_SCALE;
+	*h = (double)r.height / PANGO_SCALE;
+}
+
+/*
+ * Draw text in block b's box: wrapped to the width (or one line with
+ * fit = line), shrunk until it fits the box, clipped and reported when it
+ * does not fit even at MIN_SIZE.
+ */
+static void
+draw_text(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const char *text, size_t len, const struct template_span *spans,
+    size_t nspans, struct ovlist *ov)
+{
+	double size = b->size, w, h;
+	double bw = b->width * PT_PER_MM, bh = b->height * PT_PER_MM;
+	double x = b->x * PT_PER_MM, y = b->y * PT_PER_MM;
+	int fits, clipped = 0;
+
+	if (len == 0)
+		return;
+	for (;;) {
+		set_layout(pt, b, text, len, size, &w, &h);
+		fits = (bh <= 0 || h <= bh + 0.01) &&
+		    (!b->fit_line || bw <= 0 || w <= bw + 0.01);
+		if (fits)
+			break;
+		if (size <= MIN_SIZE) {
+			ov_add(ov, nspans ? spans[0].key : "template",
+			    RENDER_TOO_LONG, 0);
+			clipped = 1;
+			break;
+		}
+		size = size * 0.92 < MIN_SIZE ? MIN_SIZE : size * 0.92;
+	}
+	scan_unknown(pt->layout, spans, nspans, ov);
+	if (b->fit_line && bw > 0 && w < bw) {
+		if (b->align == TEMPLATE_RIGHT)
+			x += bw - w;
+		else if (b->align == TEMPLATE_CENTER)
+			x += (bw - w) / 2;
+	}
+	cairo_save(cr);
+	if (clipped) {
+		cairo_rectangle(cr, b->x * PT_PER_MM, y, bw > 0 ? bw : PAGE_W_PT,
+		    bh > 0 ? bh : PAGE_H_PT);
+		cairo_clip(cr);
+	}
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, pt->layout);
+	cairo_restore(cr);
+}
+
+/* Expand src and draw it in b's box.  Returns -1 with e set on a bad record. */
+static int
+expand_draw(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const char *src, const struct notice_fields *f, const struct office *o,
+    struct ovlist *ov, struct err *e)
+{
+	struct template_span spans[TEMPLATE_MAX_SPANS];
+	size_t nspans = 0;
+
+	buf_reset(&pt->text);
+	if (template_expand(src, f, o, &pt->text, spans, &nspans, e) < 0)
+		return -1;
+	draw_text(pt, cr, b, pt->text.data, pt->text.len, spans, nspans, ov);
+	return 0;
+}
+
+static void
+stroke_setup(cairo_t *cr, const struct template_block *b)
+{
+	static const double dash[] = { 4.0, 3.0 };
+
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_line_width(cr, b->line_width);
+	cairo_set_dash(cr, dash, b->dash ? 2 : 0, 0);
+}
+
+/*
+ * Keep an address on one line when a size down to 80% of the block's
+ * allows it (a wrapped address is harder for the carrier to read).
+ */
+static void
+prefer_one_line(struct painter *pt, struct template_block *b,
+    const char *text, size_t len)
+{
+	double size, w, h, bw = b->width * PT_PER_MM;
+
+	b->fit_line = 1;
+	for (size = b->size; size >= b->size * 0.8; size -= 0.25) {
+		set_layout(pt, b, text, len, size, &w, &h);
+		if (w <= bw) {
+			b->size = size;
+			return;
+		}
+	}
+	b->fit_line = 0;
+}
+
+/*
+ * The window-envelope block: 〒 + postal code (15% of the height), address
+ * (38%: one line down to 80% of the size, else wrapped), 方書 (17%, one
+ * line) and name + honorific (30%, one line, 1.4 x size), each shrinking
+ * inside its band.
+ */
+static int
+draw_address(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const struct notice_fields *f, struct ovlist *ov, struct err *e)
+{
+	static const struct {
+		const char *src;
+		double top, height, scale;
+		int fit_line;
+	} band[] = {
+		{ "〒${postal|postal}", 0.00, 0.15, 1.0, 1 },
+		{ "${address}", 0.15, 0.38, 1.0, 0 },
+		{ "${katagaki?}", 0.53, 0.17, 1.0, 1 },
+		{ "${name}", 0.70, 0.30, 1.4, 1 },
+	};
+	struct template_block sub;
+	struct template_span spans[TEMPLATE_MAX_SPANS];
+	size_t i, nspans;
+
+	for (i = 0; i < sizeof band / sizeof band[0]; i++) {
+		sub = *b;
+		sub.y = b->y + b->height * band[i].top;
+		sub.height = b->height * band[i].height;
+		sub.size = b->size * band[i].scale;
+		sub.fit_line = band[i].fit_line;
+		sub.align = TEMPLATE_LEFT;
+		buf_reset(&pt->text);
+		if (template_expand(band[i].src, f, NULL, &pt->text, spans,
+		    &nspans, e) < 0)
+			return -1;
+		if (i == 3) {
+			buf_adds(&pt->text, " ");
+			buf_adds(&pt->text, b->text);
+		}
+		if (i == 1)
+			prefer_one_line(pt, &sub, pt->text.data, pt->text.len);
+		draw_text(pt, cr, &sub, pt->text.data, pt->text.len, spans,
+		    nspans, ov);
+	}
+	return 0;
+}
+
+/* Copy cell number col of row (cells split at | outside ${...}) into out. */
+static void
+cell_source(const char *row, int col, struct buf *out)
+{
+	int n = 0, depth = 0;
+
+	buf_reset(out);
+	buf_adds(out, "");
+	for (; *row != '\0'; row++) {
+		if (row[0] == '$' && row[1] == '{')
+			depth = 1;
+		else if (*row == '}')
+			depth = 0;
+		else if (*row == '|' && depth == 0) {
+			if (n++ == col)
+				return;
+			continue;
+		}
+		if (n == col)
+			buf_addc(out, *row);
+	}
+}
+
+/* One table row; returns 1 drawn, 0 left out (all cells empty), -1 error. */
+static int
+draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const char *row, double y, int header, const struct notice_fields *f,
+    const struct office *o, struct ovlist *ov, struct err *e)
+{
+	struct template_span spans[TEMPLATE_MAX_COLUMNS][TEMPLATE_MAX_SPANS];
+	size_t nspans[TEMPLATE_MAX_COLUMNS], start[TEMPLATE_MAX_COLUMNS + 1];
+	struct template_block cell;
+	struct buf cells;
+	double x = b->x;
+	int c, empty = 1;
+
+	buf_init(&cells);
+	buf_adds(&cells, "");
+	for (c = 0; c < b->ncols; c++) {
+		start[c] = cells.len;
+		cell_source(row, c, &pt->scratch);
+		if (template_expand(pt->scratch.data, f, o, &cells, spans[c],
+		    &nspans[c], e) < 0) {
+			buf_free(&cells);
+			return -1;
+		}
+		if (cells.len > start[c])
+			empty = 0;
+		buf_addc(&cells, '\0');
+	}
+	start[b->ncols] = cells.len;
+	if (empty) {
+		buf_free(&cells);
+		return 0;
+	}
+	for (c = 0; c < b->ncols; c++) {
+		size_t s, len = start[c + 1] - start[c] - 1;
+
+		for (s = 0; s < nspans[c]; s++) {
+			spans[c][s].start -= start[c];
+			spans[c][s].end -= start[c];
+		}
+		cell = *b;
+		cell.kind = TEMPLATE_TEXT;
+		cell.x = x + CELL_PAD;
+		cell.width = b->cols[c] - 2 * CELL_PAD;
+		cell.height = b->row_height - 1.0;
+		cell.y = y + 0.5 + (cell.height - b->size / PT_PER_MM * 1.3) / 2;
+		if (cell.y < y + 0.5)
+			cell.y = y + 0.5;
+		cell.height = b->row_height - (cell.y - y) - 0.2;
+		cell.fit_line = 1;
+		cell.align = header ? TEMPLATE_CENTER : b->col_align[c];
+		cell.font = header ? TEMPLATE_GOTHIC : b->font;
+		draw_text(pt, cr, &cell, cells.data + start[c], len, spans[c],
+		    nspans[c], ov);
+		x += b->cols[c];
+	}
+	buf_free(&cells);
+	stroke_setup(cr, b);
+	x = b->x;
+	for (c = 0; c < b->ncols; c++) {
+		cairo_rectangle(cr, x * PT_PER_MM, y * PT_PER_MM,
+		    b->cols[c] * PT_PER_MM, b->row_height * PT_PER_MM);
+		x += b->cols[c];
+	}
+	cairo_stroke(cr);
+	return 1;
+}
+
+static int
+draw_table(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const struct notice_fields *f, const struct office *o, struct ovlist *ov,
+    struct err *e)
+{
+	double y = b->y;
+	int r, drawn;
+
+	if (b->header != NULL) {
+		if (draw_row(pt, cr, b, b->header, y, 1, f, o, ov, e) < 0)
+			return -1;
+		y += b->row_height;
+	}
+	for (r = 0; r < b->nrows; r++) {
+		if ((drawn = draw_row(pt, cr, b, b->rows[r], y, 0, f, o, ov,
+		    e)) < 0)
+			return -1;
+		y += drawn * b->row_height;
+	}
+	return 0;
+}
+
+/* Draw block b (record f, NULL for fixed blocks) onto cr. */
+static int
+draw_block(struct painter *pt, cairo_t *cr, const struct template_block *b,
+    const struct notice_fields *f, const struct office *o, struct ovlist *ov,
+    struct err *e)
+{
+	switch (b->kind) {
+	case TEMPLATE_TEXT:
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		return expand_draw(pt, cr, b, b->text, f, o, ov, e);
+	case TEMPLATE_ADDRESS:
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		return draw_address(pt, cr, b, f, ov, e);
+	case TEMPLATE_TABLE:
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		return draw_table(pt, cr, b, f, o, ov, e);
+	case TEMPLATE_BOX:
+		stroke_setup(cr, b);
+		cairo_rectangle(cr, b->x * PT_PER_MM, b->y * PT_PER_MM,
+		    b->width * PT_PER_MM, b->height * PT_PER_MM);
+		cairo_stroke(cr);
+		return 0;
+	case TEMPLATE_LINE:
+		stroke_setup(cr, b);
+		cairo_move_to(cr, b->x * PT_PER_MM, b->y * PT_PER_MM);
+		cairo_line_to(cr, b->x2 * PT_PER_MM, b->y2 * PT_PER_MM);
+		cairo_stroke(cr);
+		return 0;
+	}
+	return 0;
+}
+
+/*
+ * Record the blocks of page (1-based) that are fixed (want_fixed) or that
+ * come from the record into a new recording surface (*out, owned by the
+ * caller).
+ */
+static int
+record_page(struct painter *pt, const struct template *t, int page,
+    int want_fixed, const struct notice_fields *f, const struct office *o,
+    struct ovlist *ov, cairo_surface_t **out, struct err *e)
+{
+	cairo_rectangle_t ext = { 0, 0, PAGE_W_PT, PAGE_H_PT };
+	cairo_surface_t *s;
+	cairo_t *cr;
+	size_t i;
+	int rc = 0;
+
+	s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cr = cairo_create(s);
+	for (i = 0; i < t->nblocks && rc == 0; i++) {
+		const struct template_block *b = &t->blocks[i];
+
+		if ((b->page != 0 && b->page != page) || b->fixed != want_fixed)
+			continue;
+		rc = draw_block(pt, cr, b, f, o, ov, e);
+	}
+	cairo_destroy(cr);
+	if (rc < 0) {
+		cairo_surface_destroy(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Lay out the record blocks of one notice (any thread). */
+static void
+layout_slot(struct render_job *j, struct painter *pt, struct slot *s)
+{
+	struct notice_fields f = { s->items, s->count };
+	int p;
+
+	s->ov.notice_no = template_field(&f, "notice_no");
+	for (p = 0; p < j->t->pages; p++) {
+		s->ov.page = p + 1;
+		if (record_page(pt, j->t, p + 1, 0, &f, &j->office, &s->ov,
+		    &s->rec[p], &s->err) < 0) {
+			s->failed = 1;
+			return;
+		}
+	}
+}
+
+static void
+slot_clear(struct slot *s)
+{
+	int p;
+
+	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
+		if (s->rec[p] != NULL) {
+			cairo_surface_destroy(s->rec[p]);
+			s->rec[p] = NULL;
+		}
+	if (s->store != NULL) {
+		xwipe(s->store, s->store_len);
+		free(s->store);
+	}
+	free(s->items);
+	free(s->ov.v);
+	memset(s, 0, sizeof *s);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct render_job *j = w->job;
+	struct slot *s;
+
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		while (!j->stop && j->take == j->tail)
+			pthread_cond_wait(&j->cv_work, &j->mu);
+		if (j->take == j->tail) {
+			pthread_mutex_unlock(&j->mu);
+			return NULL;
+		}
+		s = &j->ring[j->take++ % RING];
+		s->state = SLOT_BUSY;
+		pthread_mutex_unlock(&j->mu);
+		layout_slot(j, &w->pt, s);
+		pthread_mutex_lock(&j->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&j->cv_done);
+		pthread_mutex_unlock(&j->mu);
+	}
+}
+
+static cairo_status_t
+write_pdf(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct render_job *j = closure;
+
+	if (fwrite(data, 1, len, j->fp) != len) {
+		j->write_failed = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Paint the fixed and the record layer of every page of slot s. */
+static void
+write_slot(struct render_job *j, struct slot *s)
+{
+	size_t i;
+	int p;
+
+	for (p = 0; p < j->t->pages; p++) {
+		cairo_set_source_surface(j->cr, j->fixed[p], 0, 0);
+		cairo_paint(j->cr);
+		cairo_set_source_surface(j->cr, s->rec[p], 0, 0);
+		cairo_paint(j->cr);
+		cairo_show_page(j->cr);
+	}
+	for (i = 0; i < s->ov.n; i++) {
+		struct render_overflow *o = &s->ov.v[i];
+
+		o->page += j->notices * j->t->pages;
+		j->ov.notice_no = o->notice_no;
+		j->ov.page = o->page;
+		ov_add(&j->ov, o->field, o->problem, o->cp);
+	}
+	j->notices++;
+}
+
+/* Write finished notices at the head of the ring; wait for one if asked. */
+static int
+drain(struct render_job *j, int wait)
+{
+	struct slot *s;
+	int done;
+
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		if (j->head == j->tail) {
+			pthread_mutex_unlock(&j->mu);
+			return 0;
+		}
+		s = &j->ring[j->head % RING];
+		while (s->state != SLOT_DONE && wait)
+			pthread_cond_wait(&j->cv_done, &j->mu);
+		done = s->state == SLOT_DONE;
+		pthread_mutex_unlock(&j->mu);
+		if (!done)
+			return 0;
+		if (s->failed) {
+			/* Records were checked when added: only a fault. */
+			j->failed = 1;
+			j->err = s->err;
+		} else if (!j->failed)
+			write_slot(j, s);
+		slot_clear(s);
+		pthread_mutex_lock(&j->mu);
+		j->head++;
+		pthread_mutex_unlock(&j->mu);
+		if (wait)
+			return 0;
+	}
+}
+
+static int
+fonts_present(struct err *e)
+{
+	static const char *const need[] = { "IPAexMincho", "IPAexGothic" };
+	FcPattern *pat, *m;
+	FcResult res;
+	FcChar8 *fam;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < sizeof need / sizeof need[0]; i++) {
+		pat = FcNameParse((const FcChar8 *)need[i]);
+		FcConfigSubstitute(NULL, pat, FcMatchPattern);
+		FcDefaultSubstitute(pat);
+		m = FcFontMatch(NULL, pat, &res);
+		ok = m != NULL && FcPatternGetString(m, FC_FAMILY, 0, &fam) ==
+		    FcResultMatch && strcmp((const char *)fam, need[i]) == 0;
+		if (m != NULL)
+			FcPatternDestroy(m);
+		FcPatternDestroy(pat);
+		if (!ok)
+			return err_set(e, E_CONFIG, "font", "font %s is not "
+			    "installed (Debian package fonts-ipaexfont)", need[i]);
+	}
+	return 0;
+}
+
+static int
+online_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+struct render_job *
+render_job_new(const char *pdf_path, const struct template *t,
+    const struct office *o, int threads, struct err *e)
+{
+	struct render_job *j;
+	int fd, p, i;
+
+	if (t == NULL || pdf_path == NULL || threads < 0 ||
+	    threads > MAX_WORKERS)
+		return err_set(e, E_USAGE, "render", "render_job_new needs a "
+		    "path, a template and 0..8 threads"), NULL;
+	if (fonts_present(e) < 0)
+		return NULL;
+	fd = open(pdf_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(e, E_IO, "render", "cannot create %.100s: %s",
+		    pdf_path, strerror(errno)), NULL;
+	if (fchmod(fd, 0600) < 0) {
+		err_set(e, E_IO, "render", "cannot make %.100s private: %s",
+		    pdf_path, strerror(errno));
+		close(fd);
+		unlink(pdf_path);
+		return NULL;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(pdf_path);
+	j->fp = fdopen(fd, "wb");
+	if (j->fp == NULL) {
+		close(fd);
+		render_job_free(&j);
+		return err_set(e, E_IO, "render", "cannot open %.100s",
+		    pdf_path), NULL;
+	}
+	j->t = t;
+	if (o != NULL)
+		j->office = *o;
+	painter_init(&j->main);
+	for (p = 0; p < t->pages; p++) {
+		j->ov.page = 0;
+		if (record_page(&j->main, t, p + 1, 1, NULL, &j->office, &j->ov,
+		    &j->fixed[p], e) < 0) {
+			render_job_free(&j);
+			return NULL;
+		}
+	}
+	j->pdf = cairo_pdf_surface_create_for_stream(write_pdf, j, PAGE_W_PT,
+	    PAGE_H_PT);
+	cairo_pdf_surface_set_metadata(j->pdf, CAIRO_PDF_METADATA_TITLE,
+	    t->title);
+	cairo_pdf_surface_set_metadata(j->pdf, CAIRO_PDF_METADATA_CREATOR,
+	    "madoguchi");
+	j->cr = cairo_create(j->pdf);
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv_work, NULL);
+	pthread_cond_init(&j->cv_done, NULL);
+	j->sync_init = 1;
+	if (threads == 0)
+		threads = online_cores();
+	for (i = 0; threads > 1 && i < threads; i++) {
+		j->w[i].job = j;
+		painter_init(&j->w[i].pt);
+		if (pthread_create(&j->w[i].th, NULL, worker_main, &j->w[i])) {
+			painter_free(&j->w[i].pt);
+			break;
+		}
+		j->nworkers++;
+	}
+	return j;
+}
+
+/* Check that the record fills every record placeholder of the template. */
+static int
+check_record(struct render_job *j, const struct notice_fields *f,
+    struct err *e)
+{
+	static const char *const address[] = { "${postal|postal}",
+	    "${address}", "${name}" };
+	struct buf *b = &j->main.scratch;
+	size_t i;
+	int r, c;
+
+	if (template_field(f, "notice_no") == NULL)
+		return err_set(e, E_USAGE, "notice_no", "the record has no "
+		    "field notice_no");
+	for (i = 0; i < j->t->nblocks; i++) {
+		const struct template_block *tb = &j->t->blocks[i];
+
+		if (tb->fixed)
+			continue;
+		buf_reset(b);
+		if (tb->kind == TEMPLATE_TEXT && template_expand(tb->text, f,
+		    &j->office, b, NULL, NULL, e) < 0)
+			return -1;
+		for (c = 0; tb->kind == TEMPLATE_ADDRESS && c < 3; c++)
+			if (template_expand(address[c], f, NULL, b, NULL, NULL,
+			    e) < 0)
+				return -1;
+		if (tb->header != NULL && template_expand(tb->header, f,
+		    &j->office, b, NULL, NULL, e) < 0)
+			return -1;
+		for (r = 0; r < tb->nrows; r++)
+			if (template_expand(tb->rows[r], f, &j->office, b, NULL,
+			    NULL, e) < 0)
+				return -1;
+	}
+	buf_reset(b);
+	return 0;
+}
+
+int
+render_job_add(struct render_job *j, const struct notice_fields *f,
+    struct err *e)
+{
+	struct slot *s;
+	size_t i, need = 0, off = 0;
+
+	if (j->failed) {
+		if (e != NULL)
+			*e = j->err;
+		return -1;
+	}
+	if (f == NULL || check_record(j, f, e) < 0)
+		return f == NULL ? err_set(e, E_USAGE, "render", "no record") :
+		    -1;
+	drain(j, 0);
+	while (j->tail - j->head == RING)
+		drain(j, 1);
+	s = &j->ring[j->tail % RING];
+	for (i = 0; i < f->count; i++)
+		if (f->items[i].key != NULL && f->items[i].value != NULL)
+			need += strlen(f->items[i].key) +
+			    strlen(f->items[i].value) + 2;
+	s->store = xmalloc(need + 1);
+	s->store_len = need + 1;
+	s->items = xcalloc(f->count + 1, sizeof *s->items);
+	for (i = 0; i < f->count; i++) {
+		size_t kl, vl;
+
+		if (f->items[i].key == NULL || f->items[i].value == NULL)
+			continue;
+		kl = strlen(f->items[i].key) + 1;
+		vl = strlen(f->items[i].value) + 1;
+		s->items[s->count].key = memcpy(s->store + off,
+		    f->items[i].key, kl);
+		s->items[s->count].value = memcpy(s->store + off + kl,
+		    f->items[i].value, vl);
+		s->count++;
+		off += kl + vl;
+	}
+	if (j->nworkers == 0) {
+		layout_slot(j, &j->main, s);
+		s->state = SLOT_DONE;
+		j->tail++;
+		drain(j, 0);
+	} else {
+		pthread_mutex_lock(&j->mu);
+		s->state = SLOT_QUEUED;
+		j->tail++;
+		pthread_cond_signal(&j->cv_work);
+		pthread_mutex_unlock(&j->mu);
+	}
+	if (j->failed) {
+		if (e != NULL)
+			*e = j->err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop and join the workers, dropping whatever is still queued. */
+static void
+stop_workers(struct render_job *j)
+{
+	int i;
+
+	if (j->nworkers == 0)
+		return;
+	pthread_mutex_lock(&j->mu);
+	j->stop = 1;
+	pthread_cond_broadcast(&j->cv_work);
+	pthread_mutex_unlock(&j->mu);
+	for (i = 0; i < j->nworkers; i++) {
+		pthread_join(j->w[i].th, NULL);
+		painter_free(&j->w[i].pt);
+	}
+	j->nworkers = 0;
+}
+
+static void
+job_destroy(struct render_job *j, int remove_file)
+{
+	unsigned long k;
+	int p;
+
+	stop_workers(j);
+	for (k = 0; k < RING; k++)
+		slot_clear(&j->ring[k]);
+	if (j->cr != NULL)
+		cairo_destroy(j->cr);
+	if (j->pdf != NULL) {
+		cairo_surface_finish(j->pdf);
+		cairo_surface_destroy(j->pdf);
+	}
+	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
+		if (j->fixed[p] != NULL)
+			cairo_surface_destroy(j->fixed[p]);
+	painter_free(&j->main);
+	if (j->fp != NULL)
+		fclose(j->fp);
+	if (remove_file)
+		unlink(j->path);
+	if (j->sync_init) {
+		pthread_mutex_destroy(&j->mu);
+		pthread_cond_destroy(&j->cv_work);
+		pthread_cond_destroy(&j->cv_done);
+	}
+	free(j->ov.v);
+	free(j->path);
+	free(j);
+}
+
+int
+render_job_finish(struct render_job **jp, struct render_stats *st,
+    struct err *e)
+{
+	struct render_job *j = *jp;
+	cairo_status_t cs;
+	int rc = 0;
+
+	*jp = NULL;
+	if (st != NULL)
+		memset(st, 0, sizeof *st);
+	while (!j->failed && j->head != j->tail)
+		drain(j, 1);
+	stop_workers(j);
+	if (!j->failed) {
+		cairo_destroy(j->cr);
+		j->cr = NULL;
+		cairo_surface_finish(j->pdf);
+		cs = cairo_surface_status(j->pdf);
+		if (cs != CAIRO_STATUS_SUCCESS || j->write_failed ||
+		    fflush(j->fp) != 0 || fsync(fileno(j->fp)) != 0) {
+			j->failed = 1;
+			err_set(&j->err, E_IO, "render", "cannot write %.80s: "
+			    "%s", j->path, j->write_failed ?
+			    strerror(j->write_failed) : cs != CAIRO_STATUS_SUCCESS ?
+			    cairo_status_to_string(cs) : strerror(errno));
+		}
+	}
+	if (j->failed) {
+		if (e != NULL)
+			*e = j->err;
+		rc = -1;
+	} else if (st != NULL) {
+		st->notices = j->notices;
+		st->pages = j->notices * j->t->pages;
+		st->overflow = j->ov.v;
+		st->noverflow = j->ov.n;
+		j->ov.v = NULL;
+	}
+	job_destroy(j, rc < 0);
+	return rc;
+}
+
+void
+render_job_free(struct render_job **jp)
+{
+	if (jp == NULL || *jp == NULL)
+		return;
+	job_destroy(*jp, 1);
+	*jp = NULL;
+}
+
+void
+render_stats_free(struct render_stats *st)
+{
+	if (st == NULL)
+		return;
+	free(st->overflow);
+	memset(st, 0, sizeof *st);
+}
+
+char *
+render_overflow_format(const struct render_overflow *o, char *out,
+    size_t size)
+{
+	if (o->problem == RENDER_NO_GLYPH)
+		snprintf(out, size, "%s %s U+%04X", o->notice_no[0] ?
+		    o->notice_no : "-", o->field, (unsigned)o->cp);
+	else
+		snprintf(out, size, "%s %s too long", o->notice_no[0] ?
+		    o->notice_no : "-", o->field);
+	return out;
+}
