@@ -10,9 +10,18 @@
 #include "path.h"
 #include "xmalloc.h"
 
+/* The driver for a target: a libpq URI or "pg:CONNINFO" for PostgreSQL,
+ * otherwise a SQLite file ("sqlite:" prefix optional). */
 static const struct db_driver *
 pick_driver(const char **target)
 {
+	if (strncmp(*target, "postgresql://", 13) == 0 ||
+	    strncmp(*target, "postgres://", 11) == 0)
+		return &db_driver_pg;
+	if (strncmp(*target, "pg:", 3) == 0) {
+		*target += 3;
+		return &db_driver_pg;
+	}
 	if (strncmp(*target, "sqlite:", 7) == 0)
 		*target += 7;
 	return &db_driver_sqlite;
@@ -23,20 +32,20 @@ db_open(const char *target, struct err *e)
 {
 	struct db *db;
 	const struct db_driver *drv = pick_driver(&target);
-	int memory = strcmp(target, ":memory:") == 0;
+	int file = drv == &db_driver_sqlite && strcmp(target, ":memory:") != 0;
 
 	if (*target == '\0') {
 		err_set(e, E_USAGE, "--db", "empty database path");
 		return NULL;
 	}
-	if (!memory) {
+	if (file) {
 		if (path_prepare_parent(target, e) == -1 ||
 		    path_check_private(target, e) == -1)
 			return NULL;
 	}
 	db = xcalloc(1, sizeof *db);
 	db->drv = drv;
-	db->file = memory ? NULL : xstrdup(target);
+	db->file = file ? xstrdup(target) : NULL;
 	if ((db->h = drv->open(target, e)) == NULL) {
 		free(db->file);
 		free(db);

@@ -2,6 +2,7 @@
  * Storage of the audit log.  The chain itself (hashing, verification,
  * checkpoints) is ledger/audit.c's business; here rows go in and come out.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,10 @@ db_audit_head(struct db *db, int64_t *seq, char hash[HASH_HEX], struct err *e)
 	*seq = 0;
 	hash[0] = '\0';
 	if (st == NULL)
+		return -1;
+	/* One appender at a time: the chain must stay a single line. */
+	if (db->drv->sql_serialise != NULL &&
+	    db->drv->exec(db->h, db->drv->sql_serialise, e) == -1)
 		return -1;
 	rc = db->drv->step(st, e);
 	if (rc == DB_ROW) {
@@ -59,9 +64,12 @@ db_audit_each(struct db *db, const struct db_audit_filter *f,
 {
 	static const char sql[] = "SELECT seq, at, user_login, terminal, "
 	    "category, op, target, detail, outcome, reason, prev_hash, hash "
-	    "FROM audit_log WHERE ($1 IS NULL OR user_login = $1) "
-	    "AND ($2 IS NULL OR op = $2) AND ($3 IS NULL OR target = $3) "
-	    "AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) "
+	    "FROM audit_log "
+	    "WHERE (CAST($1 AS TEXT) IS NULL OR user_login = $1) "
+	    "AND (CAST($2 AS TEXT) IS NULL OR op = $2) "
+	    "AND (CAST($3 AS TEXT) IS NULL OR target = $3) "
+	    "AND (CAST($4 AS TEXT) IS NULL OR at >= $4) "
+	    "AND (CAST($5 AS TEXT) IS NULL OR at < $5) "
 	    "ORDER BY seq LIMIT $6";
 	void *st = db_stmt(db, sql, e);
 	struct db_audit_row r;
@@ -79,7 +87,7 @@ db_audit_each(struct db *db, const struct db_audit_filter *f,
 	    db_bind_text(db, st, 3, f ? f->target : NULL, e) == -1 ||
 	    db_bind_text(db, st, 4, f ? f->from : NULL, e) == -1 ||
 	    db_bind_text(db, st, 5, f && f->to ? to : NULL, e) == -1 ||
-	    db_bind_int(db, st, 6, f && f->limit > 0 ? f->limit : -1, e) == -1)
+	    db_bind_int(db, st, 6, f && f->limit > 0 ? f->limit : INT64_MAX, e) == -1)
 		return -1;
 	while ((rc = db->drv->step(st, e)) == DB_ROW) {
 		memset(&r, 0, sizeof r);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 
 enum db_step { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
@@ -35,11 +36,19 @@ struct db_driver {
 	int64_t (*changes)(void *h);
 	/* Statements that start a write transaction, commit and roll back. */
 	const char *sql_begin, *sql_commit, *sql_rollback;
-	/* Schema text for a dialect token such as "STRICT" (see db_schema.c). */
-	const char *(*dialect)(const char *token);
+	/* Append the schema text for a dialect token such as "STRICT" or
+	 * "APPEND_ONLY audit_log" (see db_schema.c); -1 when unknown. */
+	int (*dialect)(const char *token, struct buf *out);
+	/* A query giving 1 when the meta table exists, else 0. */
+	const char *sql_has_meta;
+	/* Run inside a write transaction before reading the audit head or
+	 * migrating, to serialise those sections (NULL: writers are already
+	 * serialised by sql_begin). */
+	const char *sql_serialise;
 	int (*integrity)(void *h, struct err *e);
 };
 
 extern const struct db_driver db_driver_sqlite;
+extern const struct db_driver db_driver_pg;
 
 #endif

@@ -127,7 +127,7 @@ db_resident_insert(struct db *db, const struct db_resident *r, struct err *e)
 	if (st == NULL || res_bind(db, st, r, e) == -1)
 		return -1;
 	if (db_run(db, st, e) == -1) {
-		if (e != NULL && strstr(e->detail, "UNIQUE") != NULL)
+		if (e != NULL && strcasestr(e->detail, "unique") != NULL)
 			return err_set(e, E_EXISTS, "atena_no", NULL);
 		return -1;
 	}
@@ -207,32 +207,33 @@ db_resident_count(struct db *db, struct err *e)
 }
 
 /*
- * One statement serves every accepted combination: each condition is
- * "($n IS NULL OR ...)" so that unused ones drop out, and the planner is
- * steered to the right partial index by the conditions that are bound.
- * Name conditions are prefix ranges [p, p || U+FFFF).
+ * One statement per shape of search, steered to the right partial index
+ * by the conditions that are bound; optional ones read
+ * "(CAST($n AS TEXT) IS NULL OR ...)" (the cast tells PostgreSQL the
+ * parameter's type).  Name conditions are prefix ranges [p, p || U+FFFF).
  */
+#define OPT_ADDRESS(n) "AND (CAST($" #n " AS TEXT) IS NULL " \
+	"OR address LIKE $" #n ") "
 static const char search_dob_key[] = "SELECT " RES_COLS " FROM residents "
-    "WHERE current = 1 AND birth_date = $1 AND name_key >= $2 AND name_key < $3 "
-    "AND ($4 IS NULL OR address LIKE $4) AND ($5 = 1 OR restricted = 0) "
-    "ORDER BY name_key, atena_no LIMIT $6";
+    "WHERE current = 1 AND birth_date = $1 "
+    "AND name_key >= $2 AND name_key < $3 " OPT_ADDRESS(4)
+    "AND ($5 = 1 OR restricted = 0) ORDER BY name_key, atena_no LIMIT $6";
 static const char search_dob_norm[] = "SELECT " RES_COLS " FROM residents "
-    "WHERE current = 1 AND birth_date = $1 AND name_norm >= $2 AND name_norm < $3 "
-    "AND ($4 IS NULL OR address LIKE $4) AND ($5 = 1 OR restricted = 0) "
-    "ORDER BY name_norm, atena_no LIMIT $6";
+    "WHERE current = 1 AND birth_date = $1 "
+    "AND name_norm >= $2 AND name_norm < $3 " OPT_ADDRESS(4)
+    "AND ($5 = 1 OR restricted = 0) ORDER BY name_norm, atena_no LIMIT $6";
 static const char search_key[] = "SELECT " RES_COLS " FROM residents "
-    "WHERE current = 1 AND name_key >= $1 AND name_key < $2 "
-    "AND ($3 IS NULL OR address LIKE $3) AND ($4 = 1 OR restricted = 0) "
-    "ORDER BY name_key, atena_no LIMIT $5";
+    "WHERE current = 1 AND name_key >= $1 AND name_key < $2 " OPT_ADDRESS(3)
+    "AND ($4 = 1 OR restricted = 0) ORDER BY name_key, atena_no LIMIT $5";
 static const char search_norm[] = "SELECT " RES_COLS " FROM residents "
-    "WHERE current = 1 AND name_norm >= $1 AND name_norm < $2 "
-    "AND ($3 IS NULL OR address LIKE $3) AND ($4 = 1 OR restricted = 0) "
-    "ORDER BY name_norm, atena_no LIMIT $5";
+    "WHERE current = 1 AND name_norm >= $1 AND name_norm < $2 " OPT_ADDRESS(3)
+    "AND ($4 = 1 OR restricted = 0) ORDER BY name_norm, atena_no LIMIT $5";
 static const char search_id[] = "SELECT " RES_COLS " FROM residents "
-    "WHERE current = 1 AND ($1 IS NULL OR atena_no = $1) "
-    "AND ($2 IS NULL OR my_number = $2) "
-    "AND ($3 IS NULL OR juminhyo_code = $3) AND ($4 = 1 OR restricted = 0) "
-    "ORDER BY atena_no LIMIT $5";
+    "WHERE current = 1 AND (CAST($1 AS TEXT) IS NULL OR atena_no = $1) "
+    "AND (CAST($2 AS TEXT) IS NULL OR my_number = $2) "
+    "AND (CAST($3 AS TEXT) IS NULL OR juminhyo_code = $3) "
+    "AND ($4 = 1 OR restricted = 0) ORDER BY atena_no LIMIT $5";
+#undef OPT_ADDRESS
 
 static const char *
 given(const char *s)
@@ -432,7 +433,8 @@ db_resident_make_current(struct db *db, const char *atena_no, int rireki_no,
 	    "state = 'superseded' WHERE atena_no = $1 AND current = 1";
 	static const char cur[] = "UPDATE residents SET current = 1, "
 	    "state = 'confirmed', confirmed_by = $1, confirmed_at = $2 "
-	    "WHERE atena_no = $3 AND rireki_no = $4";
+	    "WHERE atena_no = $3 AND rireki_no = $4 AND current = 0 "
+	    "AND state IN ('pending', 'confirmed')";
 	void *st;
 
 	if ((st = db_stmt(db, old, e)) == NULL ||
@@ -445,7 +447,7 @@ db_resident_make_current(struct db *db, const char *atena_no, int rireki_no,
 	    db_bind_int(db, st, 4, rireki_no, e) == -1 || db_run(db, st, e) == -1)
 		return -1;
 	if (db->drv->changes(db->h) != 1)
-		return err_set(e, E_NOT_FOUND, "rireki_no", NULL);
+		return err_set(e, E_CONFIRM_STALE, "rireki_no", NULL);
 	return 0;
 }
 
@@ -511,7 +513,7 @@ db_resident_queue(struct db *db, int rejected, const char *operator_login,
 {
 	static const char sql[] = "SELECT atena_no, rireki_no, op, operator, "
 	    "stamp, state, review_comment FROM residents r "
-	    "WHERE state = $1 AND ($2 IS NULL OR operator = $2) "
+	    "WHERE state = $1 AND (CAST($2 AS TEXT) IS NULL OR operator = $2) "
 	    "AND rireki_no = (SELECT max(rireki_no) FROM residents x "
 	    "WHERE x.atena_no = r.atena_no) ORDER BY stamp, atena_no";
 	void *st = db_stmt(db, sql, e);

@@ -44,12 +44,12 @@ static const char *const migrations[] = {
 	"{STRICT};"
 	"CREATE TABLE password_history ("
 	" id {SERIAL},"
-	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" user_id {INT64} NOT NULL REFERENCES users(id),"
 	" pw_hash TEXT NOT NULL,"
 	" changed_at TEXT NOT NULL){STRICT};"
 	"CREATE INDEX password_history_user ON password_history(user_id, changed_at);"
 	"CREATE TABLE grants ("
-	" user_id INTEGER NOT NULL REFERENCES users(id),"
+	" user_id {INT64} NOT NULL REFERENCES users(id),"
 	" ledger TEXT NOT NULL REFERENCES ledgers(name),"
 	" role TEXT NOT NULL REFERENCES roles(name),"
 	" granted_at TEXT NOT NULL,"
@@ -77,7 +77,7 @@ static const char *const migrations[] = {
 	" updated_by TEXT NOT NULL){STRICT};"
 
 	"CREATE TABLE audit_log ("
-	" seq INTEGER PRIMARY KEY,"
+	" seq {INT64} PRIMARY KEY,"
 	" at TEXT NOT NULL,"
 	" user_login TEXT NOT NULL,"
 	" terminal TEXT NOT NULL,"
@@ -91,13 +91,10 @@ static const char *const migrations[] = {
 	" hash TEXT NOT NULL){STRICT};"
 	"CREATE INDEX audit_log_user ON audit_log(user_login, at);"
 	"CREATE INDEX audit_log_target ON audit_log(target);"
-	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
-	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
-	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
-	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"{APPEND_ONLY audit_log};"
 
 	"CREATE TABLE residents ("
-	" atena_no TEXT NOT NULL,"
+	" atena_no TEXT{BYTES} NOT NULL,"
 	" rireki_no INTEGER NOT NULL CHECK (rireki_no >= 1),"
 	" state TEXT NOT NULL CHECK (state IN"
 	"  ('pending','confirmed','rejected','superseded')),"
@@ -108,12 +105,12 @@ static const char *const migrations[] = {
 	" juminhyo_code TEXT NOT NULL DEFAULT '',"
 	" name TEXT NOT NULL,"
 	" name_kana TEXT NOT NULL,"
-	" name_key TEXT NOT NULL,"
-	" name_norm TEXT NOT NULL,"
+	" name_key TEXT{BYTES} NOT NULL,"
+	" name_norm TEXT{BYTES} NOT NULL,"
 	" alias_name TEXT NOT NULL DEFAULT '',"
 	" former_surname TEXT NOT NULL DEFAULT '',"
 	" former_surname_kana TEXT NOT NULL DEFAULT '',"
-	" birth_date TEXT NOT NULL,"
+	" birth_date TEXT{BYTES} NOT NULL,"
 	" sex INTEGER NOT NULL CHECK (sex IN (1,2,9)),"
 	" postal_code TEXT NOT NULL DEFAULT '',"
 	" address_code TEXT NOT NULL DEFAULT '',"
@@ -137,7 +134,7 @@ static const char *const migrations[] = {
 	" operator TEXT NOT NULL,"
 	" terminal TEXT NOT NULL,"
 	" stamp TEXT NOT NULL,"
-	" update_seq INTEGER NOT NULL,"
+	" update_seq {INT64} NOT NULL,"
 	" confirmed_by TEXT NOT NULL DEFAULT '',"
 	" confirmed_at TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (atena_no, rireki_no)){STRICT};"
@@ -168,10 +165,7 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (ledger, entry, rireki_no)){STRICT};"
 	/* Four-eyes in the database itself: whoever entered a version can
 	 * never be the one recorded as confirming it. */
-	"CREATE TRIGGER residents_four_eyes BEFORE UPDATE OF state ON residents"
-	" WHEN NEW.state = 'confirmed' AND OLD.state = 'pending'"
-	"  AND (NEW.confirmed_by = '' OR NEW.confirmed_by = NEW.operator)"
-	" BEGIN SELECT RAISE(ABORT, 'four-eyes: the entering user cannot confirm'); END;",
+	"{FOUR_EYES residents};",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -182,13 +176,22 @@ db_schema_latest(void)
 	return NMIGRATIONS;
 }
 
-/* Replace {TOKEN} with the driver's text for it. */
+/*
+ * Replace each {TOKEN} or {TOKEN argument} with the driver's text:
+ *   {STRICT}            table option (SQLite STRICT)
+ *   {SERIAL}            an auto-numbered integer primary key
+ *   {INT64}             a 64-bit integer column type
+ *   {BYTES}             byte-order collation for range searches on text
+ *   {APPEND_ONLY t}     triggers refusing UPDATE and DELETE on table t
+ *   {FOUR_EYES t}       trigger refusing a confirmation of t's row by the
+ *                       user who entered it (R-36)
+ */
 static char *
 rewrite(struct db *db, const char *sql)
 {
 	struct buf b;
-	const char *p, *end, *rep;
-	char tok[32];
+	const char *p, *end;
+	char tok[64];
 
 	buf_init(&b);
 	for (p = sql; *p != '\0'; p++) {
@@ -196,11 +199,9 @@ rewrite(struct db *db, const char *sql)
 		    (size_t)(end - p) < sizeof tok) {
 			memcpy(tok, p + 1, (size_t)(end - p - 1));
 			tok[end - p - 1] = '\0';
-			rep = db->drv->dialect(tok);
-			if (rep == NULL)
+			if (db->drv->dialect(tok, &b) == -1)
 				fatal("schema token {%s} unknown to driver %s",
 				    tok, db->drv->name);
-			buf_adds(&b, rep);
 			p = end;
 		} else
 			buf_addc(&b, *p);
@@ -214,10 +215,20 @@ db_schema_version(struct db *db)
 	void *st;
 	int v = 0;
 
+	/* Look for the meta table first: on some engines a failed statement
+	 * spoils the transaction it runs in. */
+	if ((st = db->drv->prepare(db->h, db->drv->sql_has_meta, NULL)) == NULL)
+		return -1;
+	if (db->drv->step(st, NULL) == DB_ROW)
+		v = (int)db->drv->col_int(st, 0);
+	db->drv->finalize(st);
+	if (v == 0)
+		return 0;	/* no meta table yet: empty database */
+	v = 0;
 	st = db->drv->prepare(db->h,
 	    "SELECT value FROM meta WHERE key = 'schema_version'", NULL);
 	if (st == NULL)
-		return 0;	/* no meta table yet: empty database */
+		return -1;
 	if (db->drv->step(st, NULL) == DB_ROW)
 		v = atoi(db->drv->col_text(st, 0));
 	db->drv->finalize(st);
@@ -230,12 +241,17 @@ db_schema_migrate(struct db *db, struct err *e)
 	int v = db_schema_version(db);
 	char *sql;
 
+	if (v < 0)
+		return err_set(e, E_DB, "", "cannot read the schema version");
 	if (v > NMIGRATIONS)
 		return err_set(e, E_DB_NEWER, "", "schema %d, program knows %d",
 		    v, NMIGRATIONS);
 	while (v < NMIGRATIONS) {
 		if (db_begin(db, e) == -1)
 			return -1;
+		if (db->drv->sql_serialise != NULL &&
+		    db->drv->exec(db->h, db->drv->sql_serialise, e) == -1)
+			goto fail_tx;
 		/* Another process may have migrated while we waited. */
 		if ((v = db_schema_version(db)) >= NMIGRATIONS) {
 			db_rollback(db);
@@ -258,6 +274,7 @@ db_schema_migrate(struct db *db, struct err *e)
 	return 0;
 fail:
 	free(sql);
+fail_tx:
 	db_rollback(db);
 	return -1;
 }

@@ -201,14 +201,35 @@ sq_changes(void *h)
 	return sqlite3_changes64(h);
 }
 
-static const char *
-sq_dialect(const char *token)
+static int
+sq_dialect(const char *token, struct buf *out)
 {
+	const char *arg = strchr(token, ' ');
+
 	if (strcmp(token, "STRICT") == 0)
-		return " STRICT";
-	if (strcmp(token, "SERIAL") == 0)
-		return "INTEGER PRIMARY KEY";
-	return NULL;
+		buf_adds(out, " STRICT");
+	else if (strcmp(token, "SERIAL") == 0)
+		buf_adds(out, "INTEGER PRIMARY KEY");
+	else if (strcmp(token, "INT64") == 0)
+		buf_adds(out, "INTEGER");
+	else if (strcmp(token, "BYTES") == 0)
+		;	/* BINARY, SQLite's default collation */
+	else if (arg != NULL && strncmp(token, "APPEND_ONLY ", 12) == 0)
+		buf_printf(out, "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s "
+		    "BEGIN SELECT RAISE(ABORT, '%s is append-only'); END;"
+		    "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s "
+		    "BEGIN SELECT RAISE(ABORT, '%s is append-only'); END",
+		    arg + 1, arg + 1, arg + 1, arg + 1, arg + 1, arg + 1);
+	else if (arg != NULL && strncmp(token, "FOUR_EYES ", 10) == 0)
+		buf_printf(out, "CREATE TRIGGER %s_four_eyes BEFORE UPDATE OF "
+		    "state ON %s WHEN NEW.state = 'confirmed' AND "
+		    "OLD.state = 'pending' AND (NEW.confirmed_by = '' OR "
+		    "NEW.confirmed_by = NEW.operator) BEGIN SELECT RAISE(ABORT, "
+		    "'four-eyes: the entering user cannot confirm'); END",
+		    arg + 1, arg + 1);
+	else
+		return -1;
+	return 0;
 }
 
 static int
@@ -248,5 +269,8 @@ const struct db_driver db_driver_sqlite = {
 	.sql_commit = "COMMIT",
 	.sql_rollback = "ROLLBACK",
 	.dialect = sq_dialect,
+	.sql_has_meta = "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name = 'meta'",
+	.sql_serialise = NULL,
 	.integrity = sq_integrity,
 };

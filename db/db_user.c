@@ -77,7 +77,7 @@ db_user_insert(struct db *db, struct db_user *u, struct err *e)
 		u->id = db->drv->col_int(st, 0);
 	db->drv->reset(st);
 	if (rc != DB_ROW) {
-		if (e != NULL && strstr(e->detail, "UNIQUE") != NULL)
+		if (e != NULL && strcasestr(e->detail, "unique") != NULL)
 			return err_set(e, E_EXISTS, "user", NULL);
 		return -1;
 	}

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "ledger_internal.h"
+#include "path.h"
 #include "visibility.h"
 #include "xmalloc.h"
 
@@ -100,7 +101,7 @@ copy_config(struct ledger *lg, const struct config *cfg)
 	static const char *const keys[] = {
 		"terminal_id", "idle_lock_seconds", "auto_logoff_seconds",
 		"search_cap", "password_max_age_days", "lockout_threshold",
-		"audit_syslog", "password_history",
+		"audit_syslog", "password_history", "audit_checkpoint_file",
 	};
 	const char *v;
 	size_t i;
@@ -115,7 +116,7 @@ struct ledger *
 ledger_open(const char *target, const struct config *cfg, struct err *e)
 {
 	struct ledger *lg;
-	const char *sl;
+	const char *sl, *cp;
 
 	if (sodium_init() < 0) {
 		err_set(e, E_NOMEM, "", "libsodium failed to initialise");
@@ -129,8 +130,19 @@ ledger_open(const char *target, const struct config *cfg, struct err *e)
 		ledger_close(&lg);
 		return NULL;
 	}
-	if (db_file(lg->db) != NULL)
+	/* The audit checkpoint: beside a database file; for a server, the
+	 * configured file or one in this machine's state directory. */
+	if ((cp = config_get(lg->cfg, "audit_checkpoint_file")) != NULL && *cp)
+		lg->chain_path = xstrdup(cp);
+	else if (db_file(lg->db) != NULL)
 		lg->chain_path = xasprintf("%s.chain", db_file(lg->db));
+	else if (strcmp(db_engine(lg->db), "sqlite") != 0) {
+		char *dir = path_state_dir();
+
+		if (path_mkdir_private(dir, NULL) == 0)
+			lg->chain_path = xasprintf("%s/audit.chain", dir);
+		free(dir);
+	}
 	sl = config_get(lg->cfg, "audit_syslog");
 	if (sl == NULL || strcmp(sl, "auto") == 0)
 		lg->syslog_on = access("/dev/log", W_OK) == 0;
