@@ -56,6 +56,7 @@ struct parser {
 	struct template_block *cur;	/* NULL in [page] or before any */
 	int in_page;
 	unsigned seen;			/* keys set in the current section */
+	int record;			/* it has a record placeholder */
 	struct err *err;
 };
 
@@ -426,6 +427,8 @@ set_block_key(struct parser *p, const char *key, const char *v)
 		if (parse_yesno(v, &b->dash) < 0)
 			return perr(p, "dash must be yes or no", NULL);
 	} else if (strcmp(key, "text") == 0) {
+		if (check_placeholders(p, v, &p->record) < 0)
+			return -1;
 		return append_line(p, &b->text, v);
 	} else if (strcmp(key, "honorific") == 0) {
 		free(b->text);
@@ -435,6 +438,8 @@ set_block_key(struct parser *p, const char *key, const char *v)
 	else if (strcmp(key, "header") == 0 || strcmp(key, "row") == 0) {
 		if (b->ncols == 0)
 			return perr(p, "%s must follow columns", key);
+		if (check_placeholders(p, v, &p->record) < 0)
+			return -1;
 		if (count_cells(v) != b->ncols)
 			return perr(p, "%s has a different number of cells than "
 			    "columns", key);
@@ -454,7 +459,7 @@ static int
 finish_block(struct parser *p)
 {
 	struct template_block *b = p->cur;
-	int record = 0, i, save = p->line;
+	int i, save = p->line;
 	unsigned need = (1u << key_bit("x")) | (1u << key_bit("y"));
 
 	if (b == NULL)
@@ -484,20 +489,9 @@ finish_block(struct parser *p)
 			return perr(p, "the table does not fit on an A4 page",
 			    NULL);
 	}
-	if (b->kind == TEMPLATE_ADDRESS) {
-		record = 1;
-		if (b->text == NULL)
-			b->text = xstrdup("様");
-	}
-	if (b->text != NULL && b->kind == TEMPLATE_TEXT &&
-	    check_placeholders(p, b->text, &record) < 0)
-		return -1;
-	if (b->header != NULL && check_placeholders(p, b->header, &record) < 0)
-		return -1;
-	for (i = 0; i < b->nrows; i++)
-		if (check_placeholders(p, b->rows[i], &record) < 0)
-			return -1;
-	b->fixed = !record;
+	if (b->kind == TEMPLATE_ADDRESS && b->text == NULL)
+		b->text = xstrdup("様");
+	b->fixed = b->kind != TEMPLATE_ADDRESS && !p->record;
 	p->cur = NULL;
 	p->line = save;
 	return 0;
@@ -521,6 +515,7 @@ open_section(struct parser *p, const char *name)
 		return -1;
 	p->in_page = 0;
 	p->seen = 0;
+	p->record = 0;
 	if (strcmp(name, "page") == 0) {
 		if (p->t->pages != 0)
 			return perr(p, "[page] given twice", NULL);
