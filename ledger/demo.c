@@ -317,7 +317,7 @@ given_name(uint32_t seed, int64_t i, int sex, int y)
 {
 	const struct name *t = sex == 1 ? male_names : female_names;
 	size_t n = sex == 1 ? NELEM(male_names) : NELEM(female_names);
-	size_t w = n * 2 / 5, pos;
+	size_t w = n / 4, pos;
 
 	if (y < 1925)
 		y = 1925;
