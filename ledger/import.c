@@ -890,7 +890,7 @@ csv_record(char **pp, char *end, char **f, int max, int64_t *nl)
 			f[n] = p;
 		n++;
 		if (*p == '"') {
-			w = ++p;
+			w = p++;	/* the value moves over the quote */
 			for (;;) {
 				if (p >= end) {
 					*pp = end;
