@@ -528,6 +528,75 @@ test_genkyo_flag(void **state)
 	}
 }
 
+/* The six payments of a fiscal year add up to its twelve monthly totals. */
+static void
+test_schedule_sums_fiscal_year(void **state)
+{
+	struct child_household h;
+	struct child_payment s[6];
+	struct child_amounts a;
+	struct err e;
+	struct ymd m = { 2024, 4, 1 };
+	long paid = 0, owed = 0, amount;
+	int i;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	h.claimant = CHILD_CLAIMANT_GENERAL;
+	h.n = 4;
+	h.child[0] = kid(2006, 8, 1);	/* 18 limit 2025-03 */
+	h.child[1] = kid(2009, 4, 1);
+	h.child[2] = kid(2021, 12, 24);	/* turns 3 in December 2024 */
+	h.child[3] = kid(2024, 9, 3);
+	h.child[3].paid_from = YMD(2024, 10, 1);
+	child_payment_schedule(2024, s);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(child_payment_amount(&h, &s[i].pay, &amount, &e), 0);
+		paid += amount;
+	}
+	for (i = 0; i < 12; i++) {
+		assert_int_equal(child_monthly_amounts(&h, &m, &a, &e), 0);
+		owed += a.total;
+		ymd_add_months(&m, 1, &m);
+	}
+	assert_int_equal(paid, owed);
+	/* By hand: the two eldest 10,000 each all year (the eldest's 18
+	 * limit is March 2025), the third 30,000 all year although under 3
+	 * until December, the fourth 30,000 from October. */
+	assert_int_equal(owed, 12 * 10000 + 12 * 10000 + 12 * 30000 + 6 * 30000);
+}
+
+/* Issue 4's example end to end: born 2024-04-30, claimed 2024-05-15. */
+static void
+test_first_payment_after_claim(void **state)
+{
+	struct child_household h;
+	struct ymd start, pay;
+	struct err e;
+	long amount;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	h.claimant = CHILD_CLAIMANT_GENERAL;
+	h.n = 1;
+	h.child[0] = kid(2024, 4, 30);
+	assert_int_equal(child_start_month(&h.child[0].birth, &YMD(2024, 5, 15),
+	    &start, &e), 0);
+	h.child[0].paid_from = start;
+	child_payment_month(&start, &pay);
+	month_is(&pay, 2024, 6, "first payment");
+	assert_int_equal(child_payment_amount(&h, &pay, &amount, &e), 0);
+	assert_int_equal(amount, 15000);	/* May only: April is not paid */
+	/* A day later the claim loses May. */
+	assert_int_equal(child_start_month(&h.child[0].birth, &YMD(2024, 5, 16),
+	    &start, &e), 0);
+	h.child[0].paid_from = start;
+	assert_int_equal(child_payment_amount(&h, &pay, &amount, &e), 0);
+	assert_int_equal(amount, 0);
+	assert_int_equal(child_payment_amount(&h, &YMD(2024, 8, 1), &amount, &e), 0);
+	assert_int_equal(amount, 30000);
+}
+
 int
 main(void)
 {
@@ -549,6 +618,8 @@ main(void)
 		cmocka_unit_test(test_claim_r29_r30),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_genkyo_flag),
+		cmocka_unit_test(test_schedule_sums_fiscal_year),
+		cmocka_unit_test(test_first_payment_after_claim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -332,6 +332,109 @@ test_refund_after_tier_change(void **state)
 	assert_string_equal(e.field, "paid");
 }
 
+/* R-33 at both edges of every band: refused the day before the start. */
+static void
+test_eligibility_every_band_edge(void **state)
+{
+	const struct elderly_rules *r = elderly_default_rules();
+	struct elderly_applicant a;
+	struct ymd births[2], start, before;
+	struct err e;
+	int i, j, age;
+
+	(void)state;
+	for (i = 0; i < r->nbands; i++) {
+		births[0] = r->bands[i].born_from.y ? r->bands[i].born_from :
+		    YMD(1940, 1, 1);
+		births[1] = r->bands[i].born_to.y ? r->bands[i].born_to :
+		    YMD(1960, 12, 31);
+		for (j = 0; j < 2; j++) {
+			assert_int_equal(elderly_start_age(r, &births[j], &age, &e), 0);
+			assert_int_equal(age, r->bands[i].start_age);
+			assert_int_equal(elderly_start_date(r, &births[j], &start, &e), 0);
+			/* The 1st of the month of the start-age birthday. */
+			assert_int_equal(start.y, births[j].y + age);
+			assert_int_equal(start.m, births[j].m);
+			assert_int_equal(start.d, 1);
+			ymd_from_days(ymd_to_days(&start) - 1, &before);
+			a = applicant(births[j], start);
+			assert_int_equal(elderly_check_eligibility(r, &a, &e), 0);
+			a.reference = before;
+			assert_int_equal(elderly_check_eligibility(r, &a, &e), -1);
+			assert_int_equal(e.code, E_DATE_RANGE);
+		}
+	}
+}
+
+/* The sample tables are well formed and every row respects its cap. */
+static void
+test_sample_tables(void **state)
+{
+	const struct elderly_fee_table *t = elderly_default_fees();
+	const struct elderly_reduction_table *rt = elderly_default_reductions();
+	static const enum elderly_period periods[] = {
+		ELDERLY_PERIOD_HALF, ELDERLY_PERIOD_ONE, ELDERLY_PERIOD_ONE_HALF
+	};
+	struct err e;
+	long amount, prev;
+	int year, tier, i, j, none = 0;
+
+	(void)state;
+	for (year = 2024; year <= 2025; year++) {
+		for (tier = 1; tier <= 5; tier++) {
+			prev = 0;
+			for (i = 0; i < 3; i++) {
+				assert_int_equal(elderly_fee(t, year, tier, periods[i],
+				    &amount, &e), 0);
+				assert_true(amount >= prev);
+				assert_true(amount <= 60000);
+				prev = amount;
+			}
+		}
+	}
+	for (i = 0; i < rt->n; i++) {
+		assert_true(rt->kinds[i].percent >= 0 && rt->kinds[i].percent <= 100);
+		none += rt->kinds[i].code[0] == '\0';
+		for (j = i + 1; j < rt->n; j++)
+			assert_string_not_equal(rt->kinds[i].code, rt->kinds[j].code);
+	}
+	assert_int_equal(none, 1);
+}
+
+/* Another city's configuration: one age for all, the legal eve rule and
+ * a lower ceiling; the rules follow the data, not Kyoto's constants. */
+static void
+test_other_city_rules(void **state)
+{
+	static const struct elderly_band one[] = {
+		{ { 0, 0, 0 }, { 0, 0, 0 }, 65 },
+	};
+	struct elderly_rules r = { one, 1, ELDERLY_AGE_EVE, 5000000 };
+	struct elderly_applicant a;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(elderly_rules_check(&r, &e), 0);
+	a = applicant(YMD(1959, 6, 10), YMD(2024, 6, 9));	/* the eve of 65 */
+	assert_int_equal(elderly_check_eligibility(&r, &a, &e), 0);
+	a.reference = YMD(2024, 6, 8);
+	assert_int_equal(elderly_check_eligibility(&r, &a, &e), -1);
+	assert_int_equal(e.code, E_DATE_RANGE);
+	a.reference = YMD(2024, 6, 9);
+	a.income = 5000000;
+	assert_int_equal(elderly_check_eligibility(&r, &a, &e), -1);
+	assert_string_equal(e.field, "income");
+	/* Under Kyoto's rules the same person waits for 75 (born after
+	 * 昭和31年10月2日), from 1 June 2034. */
+	a.income = 0;
+	a.reference = YMD(2034, 5, 31);
+	assert_int_equal(elderly_check_eligibility(elderly_default_rules(), &a,
+	    &e), -1);
+	a.reference = YMD(2034, 6, 1);
+	assert_int_equal(elderly_check_eligibility(elderly_default_rules(), &a,
+	    &e), 0);
+}
+
 int
 main(void)
 {
@@ -343,6 +446,9 @@ main(void)
 		cmocka_unit_test(test_fee_table),
 		cmocka_unit_test(test_decide_and_recheck),
 		cmocka_unit_test(test_refund_after_tier_change),
+		cmocka_unit_test(test_eligibility_every_band_edge),
+		cmocka_unit_test(test_sample_tables),
+		cmocka_unit_test(test_other_city_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
