@@ -48,6 +48,11 @@ static const char *const messages[E_LAST] = {
 	[E_AMOUNT] = N_("an amount is a whole number of yen, zero or more"),
 	[E_CHOICE] = N_("choose one of the listed values"),
 	[E_PATTERN] = N_("the value does not have the required form"),
+	[E_PUBLIC_SERVANT] = N_("a public servant's child allowance is paid by the employer, not the city"),
+	[E_NOT_ELIGIBLE] = N_("the applicant is not eligible"),
+	[E_INTERVAL] = N_("too soon after the previous dose: the minimum interval has not passed"),
+	[E_LOT_EXPIRED] = N_("the vaccine lot had expired on the vaccination date"),
+	[E_VACCINE_WINDOW] = N_("outside the routine age window: record it as a voluntary vaccination (任意接種)?"),
 	[E_SEARCH_CONDITIONS] = N_("give an exact identifier, or a name with a date of birth or an address"),
 	[E_SEARCH_REASON] = N_("a reason code is required for every search"),
 	[E_SEARCH_TOO_MANY] = N_("too many matches; narrow the search"),
@@ -96,5 +101,5 @@ err_message(enum err_code code)
 int
 err_is_alert(enum err_code code)
 {
-	return code == E_MYNUMBER_REPEATED;
+	return code == E_MYNUMBER_REPEATED || code == E_VACCINE_WINDOW;
 }

@@ -54,6 +54,12 @@ enum err_code {
 	E_AMOUNT,
 	E_CHOICE,
 	E_PATTERN,
+	/* business rules */
+	E_PUBLIC_SERVANT,	/* child allowance paid by the employer */
+	E_NOT_ELIGIBLE,		/* residency, age, income, welfare pass */
+	E_INTERVAL,		/* a dose before its minimum interval */
+	E_LOT_EXPIRED,		/* vaccine lot past its expiry */
+	E_VACCINE_WINDOW,	/* an alert: outside the routine age window */
 	/* searches */
 	E_SEARCH_CONDITIONS,
 	E_SEARCH_REASON,
