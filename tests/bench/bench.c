@@ -388,6 +388,7 @@ static void
 print_table(const struct bench *b)
 {
 	char n1[32], where[512];
+	double load[1];
 	int i;
 
 	printf("madoguchi bench — %s residents (%s: %s)\n", grouped(b->rows, n1),
@@ -395,6 +396,10 @@ print_table(const struct bench *b)
 	if (b->build_seconds >= 0)
 		printf("fixture: %s residents + 7 demo accounts, built in %.1f s%s\n",
 		    n1, b->build_seconds, b->cached ? " (when it was made)" : "");
+	if (getloadavg(load, 1) == 1)
+		printf("machine: %ld CPUs, load average %.2f at the end (figures "
+		    "are noisy when it exceeds the CPUs)\n",
+		    sysconf(_SC_NPROCESSORS_ONLN), load[0]);
 	printf("%-42s %10s %10s %6s\n", "figure", "median", "p99", "n");
 	for (i = 0; i < nrows; i++) {
 		if (table[i].n > 0)
