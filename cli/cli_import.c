@@ -15,6 +15,7 @@
 #include "cli_import.h"
 #include "i18n.h"
 #include "import.h"
+#include "width.h"
 
 #define REPORT_MAX 1000		/* problems printed before summarising */
 
@@ -38,8 +39,10 @@ usage(FILE *f)
 	    "0600): it holds personal data, handle it like the source file.\n"
 	    "Fixed layout: CP932, %d bytes + CR LF a record:\n"), import_fixed_width());
 	l = import_fixed_layout(&n);
+	fprintf(f, _("  field       offset bytes\n"));
 	for (i = 0; i < n; i++)
-		fprintf(f, "  %-14s %4d %4d\n", l[i].name, l[i].offset, l[i].length);
+		fprintf(f, "  %s%*s %5d %5d\n", l[i].name,
+		    10 - width_str(l[i].name), "", l[i].offset, l[i].length);
 }
 
 static const char *
@@ -120,7 +123,8 @@ cli_import(struct cli_opts *o, int argc, char **argv)
 
 	memset(&io, 0, sizeof io);
 	io.format = IMPORT_CSV;
-	optind = 1;
+	optind = 0;	/* full re-initialisation: main's scan stopped at the
+			 * subcommand, and options may follow the operands */
 	while ((c = getopt_long(argc, argv, "u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': io.encoding = optarg; break;
