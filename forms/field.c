@@ -454,9 +454,9 @@ field_cursor_col(const struct field *f)
 }
 
 size_t
-field_window(const struct field *f, size_t *start, int *col)
+field_window(const struct field *f, int cells, size_t *start, int *col)
 {
-	int w = f->def->width > 1 ? f->def->width : 1;
+	int w = cells > 0 ? cells : f->def->width > 1 ? f->def->width : 1;
 	size_t s = 0;
 
 	/* Keep one cell free for the cursor at the end of a full field. */

@@ -118,11 +118,13 @@ const char *field_text(const struct field *f);
 /* Cells from the start of the text to the cursor. */
 int field_cursor_col(const struct field *f);
 /*
- * The part of the text to show in def->width cells with the cursor inside:
+ * The part of the text to show in cells cells (def->width when 0) with
+ * the cursor inside:
  * *start is its byte offset, the return value its length in bytes, and
  * *col the cursor's cell column within it.
  */
-size_t field_window(const struct field *f, size_t *start, int *col);
+size_t field_window(const struct field *f, int cells, size_t *start,
+    int *col);
 /* Nonzero when the field has nothing typed. */
 int field_empty(const struct field *f);
 /*

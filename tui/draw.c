@@ -64,6 +64,8 @@ draw_frame(struct tui *t, const struct screen *scr, void *st)
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	x = draw_text(0, 1, _("madoguchi"), COLS - 1) + 2;
+	snprintf(right, sizeof right, "[%s]", scr->id);
+	x += draw_text(0, x, right, COLS - x) + 1;
 	attron(A_BOLD);
 	x += draw_text(0, x, _(scr->title), COLS - x) + 2;
 	attroff(A_BOLD);
@@ -110,6 +112,8 @@ draw_form(struct form *fm, int y, int lw, int focus,
 		w = d->width;
 		if (x + w > COLS - 1)
 			w = COLS - 1 - x;
+		if (w < 1)
+			continue;
 		attron(A_UNDERLINE);
 		mvhline(y + (int)i, x, ' ', w);
 		if (m == 1 && !field_empty(&fm->f[i])) {
@@ -117,7 +121,7 @@ draw_form(struct form *fm, int y, int lw, int focus,
 		} else if (d->secret) {
 			/* A password is never echoed, not even as stars. */
 		} else {
-			len = field_window(&fm->f[i], &start, &col);
+			len = field_window(&fm->f[i], w, &start, &col);
 			snprintf(shown, sizeof shown, "%.*s", (int)len,
 			    field_text(&fm->f[i]) + start);
 			draw_text(y + (int)i, x, shown, w);

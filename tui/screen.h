@@ -50,6 +50,8 @@ enum {
 struct tui;
 
 struct screen {
+	const char *id;			/* screen ID shown in the top line, e.g.
+					 * "MENU" (language-neutral) */
 	const char *title;		/* N_(): the transaction name */
 	const struct action *actions;	/* ends with A_NONE */
 	int globals;			/* nonzero: the global actions apply */

@@ -123,6 +123,6 @@ audit_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_audit = {
-	N_("Operation log"), audit_actions, 1,
+	"AUDIT", N_("Operation log"), audit_actions, 1,
 	audit_open, audit_handle, audit_draw, audit_close, NULL, NULL, NULL
 };

@@ -158,6 +158,6 @@ help_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_help = {
-	N_("Help"), help_actions, 0,
+	"HELP", N_("Help"), help_actions, 0,
 	help_open, help_handle, help_draw, help_close, NULL, NULL, NULL
 };

@@ -111,6 +111,6 @@ login_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_login = {
-	N_("Login"), login_actions, 0,
+	"LOGIN", N_("Login"), login_actions, 0,
 	login_open, login_handle, login_draw, login_close, NULL, NULL, NULL
 };

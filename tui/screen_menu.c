@@ -88,7 +88,7 @@ restore_draft(struct tui *t, struct menu_state *m)
 		return TUI_REDRAW;
 	}
 	ra.draft = content;
-	tui_push(t, &screen_resident, &ra);
+	tui_push(t, &screen_resedit, &ra);
 	free(screen);
 	xfree_secret(&content);
 	build(t, m);
@@ -108,7 +108,7 @@ choose(struct tui *t, struct menu_state *m)
 		break;
 	case M_REGISTER:
 		ra.edit_op = RES_MOVEIN;
-		tui_push(t, &screen_resident, &ra);
+		tui_push(t, &screen_resedit, &ra);
 		break;
 	case M_AUDIT:
 		tui_push(t, &screen_audit, NULL);
@@ -167,6 +167,6 @@ menu_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_menu = {
-	N_("Main menu"), menu_actions, 1,
+	"MENU", N_("Main menu"), menu_actions, 1,
 	menu_open, menu_handle, menu_draw, menu_close, NULL, NULL, NULL
 };

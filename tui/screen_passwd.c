@@ -132,6 +132,6 @@ passwd_draw(struct tui *t, void *st)
 
 /* Forced changes run without the global actions (no search, no menu). */
 const struct screen screen_passwd = {
-	N_("Change password"), passwd_actions, 0,
+	"PASSWD", N_("Change password"), passwd_actions, 0,
 	passwd_open, passwd_handle, passwd_draw, passwd_close, NULL, NULL, NULL
 };

@@ -37,7 +37,7 @@ static const struct field_choice mn_methods[] = {
 	NULL, 0 }
 #define F_POSTAL { "postal_code", N_("Postal code"), FT_POSTAL, 9, 0, NULL, \
 	0, FSENS_ORDINARY, N_("7 digits; the hyphen is optional."), NULL, NULL, 0 }
-#define F_ADDRESS { "address", N_("Address"), FT_TEXT, 44, 120, NULL, 1, \
+#define F_ADDRESS { "address", N_("Address"), FT_TEXT, 60, 120, NULL, 1, \
 	FSENS_ORDINARY, N_("The full address."), NULL, NULL, 0 }
 #define F_KATAGAKI { "katagaki", N_("Katagaki"), FT_TEXT, 30, 80, NULL, 0, \
 	FSENS_ORDINARY, N_("方書: building and room, if any."), NULL, NULL, 0 }
@@ -362,7 +362,7 @@ resedit_draft(struct tui *t, void *st)
 }
 
 const struct screen screen_resedit = {
-	N_("Resident change"), resedit_actions, 1,
+	"RESEDIT", N_("Resident change"), resedit_actions, 1,
 	resedit_open, resedit_handle, resedit_draw, resedit_close,
 	resedit_state_label, resedit_draft, NULL
 };

@@ -42,6 +42,7 @@ struct resident_state {
 	struct db_resident cur;
 	struct db_resident pend;
 	int has_pending;
+	int only_pending;	/* no confirmed version yet */
 	struct db_resident *hist;
 	int nhist, show_hist;
 	char revealed[MYNUMBER_LEN + 1];
@@ -72,14 +73,25 @@ load(struct tui *t, struct resident_state *rs)
 
 	forget(rs);
 	rs->gen = t->saved_gen;
+	err_clear(&e);
 	rs->loaded = resident_view(t->s, rs->atena, &rs->cur, &e) == 0;
-	if (!rs->loaded) {
+	rs->only_pending = 0;
+	if (!rs->loaded && e.code != E_NOT_FOUND) {
 		tui_error(t, &e, NULL);
 		return;
 	}
 	rs->has_pending = resident_pending(t->s, rs->atena, &rs->pend, &e) == 0;
 	if (!rs->has_pending && e.code != E_NOT_FOUND)
 		tui_error(t, &e, NULL);
+	if (!rs->loaded && rs->has_pending) {
+		/* A person registered but not yet confirmed: the pending
+		 * version is all there is. */
+		rs->cur = rs->pend;
+		rs->loaded = rs->only_pending = 1;
+	} else if (!rs->loaded) {
+		tui_error(t, &e, NULL);
+		return;
+	}
 	if (rs->show_hist) {
 		rs->nhist = 0;
 		if (resident_history(t->s, rs->atena, collect, rs, &e) == -1)
@@ -124,7 +136,7 @@ change(struct tui *t, struct resident_state *rs, enum resident_op op)
 {
 	struct resident_arg ra = { rs->atena, (int)op, NULL };
 
-	if (!rs->loaded)
+	if (!rs->loaded || rs->only_pending)
 		return TUI_BEEP;
 	if (!session_has(t->s, LEDGER_RESIDENT, ROLE_CLERK) &&
 	    !session_has(t->s, LEDGER_RESIDENT, ROLE_SUPERVISOR)) {
@@ -149,7 +161,7 @@ resident_handle(struct tui *t, void *st, enum action_id a, const struct tui_key 
 	(void)k;
 	switch (a) {
 	case A_REVEAL:
-		if (!rs->loaded || rs->cur.my_number[0] == '\0')
+		if (!rs->loaded || rs->only_pending || rs->cur.my_number[0] == '\0')
 			return TUI_BEEP;
 		if (resident_reveal_mynumber(t->s, rs->atena, rs->revealed, &e) == -1) {
 			forget(rs);
@@ -282,7 +294,7 @@ resident_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_resident = {
-	N_("Resident master"), resident_actions, 1,
+	"RESIDENT", N_("Resident master"), resident_actions, 1,
 	resident_open, resident_handle, resident_draw, resident_close,
 	resident_state_label, NULL, resident_mask
 };

@@ -236,6 +236,6 @@ search_draw(struct tui *t, void *st)
 }
 
 const struct screen screen_search = {
-	N_("Person search"), search_actions, 1,
+	"SEARCH", N_("Person search"), search_actions, 1,
 	search_open, search_handle, search_draw, search_close, NULL, NULL, NULL
 };

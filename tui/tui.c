@@ -256,6 +256,7 @@ draw_lock(struct tui *t)
 		y = 1;
 	attron(A_BOLD);
 	draw_text(y, 2, _("madoguchi — this terminal is locked"), COLS - 4);
+	draw_text(0, 1, "[LOCK]", COLS - 2);
 	attroff(A_BOLD);
 	snprintf(line, sizeof line, _("Terminal: %s"), ledger_terminal(t->lg));
 	draw_text(y + 2, 2, line, COLS - 4);

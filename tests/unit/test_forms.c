@@ -126,12 +126,12 @@ test_window_scrolls(void **state)
 
 	(void)state;
 	field_insert_str(f, "ヤマダタロウヤマダタロウ");	/* 24 cells */
-	len = field_window(f, &start, &col);
+	len = field_window(f, 0, &start, &col);
 	assert_true(start > 0);
 	assert_true(col <= 19);
 	assert_true(len > 0);
 	field_edit(f, FK_HOME);
-	len = field_window(f, &start, &col);
+	len = field_window(f, 0, &start, &col);
 	assert_int_equal(start, 0);
 	assert_int_equal(col, 0);
 	assert_int_equal(len, 10 * 3);	/* ten 全角 in 20 cells */
