@@ -154,12 +154,20 @@ int db_draft_take(struct db *, const char *user, char **screen,
 int db_draft_purge(struct db *, const char *before, struct err *);
 int db_draft_count(struct db *, const char *user, struct err *);
 
-/* Bulk loading in one transaction (import, demo, benchmark data). */
+/*
+ * Bulk loading (import, demo, benchmark data).  begin joins the open
+ * transaction or starts one of its own.  For a large load into an empty
+ * master, defer_indexes drops the secondary indexes; finish rebuilds them
+ * and frees the loader, leaving the transaction open for the caller's
+ * audit row and commit.  end finishes and commits (ok nonzero) or rolls
+ * back a transaction the loader started, and frees it.
+ */
 struct db_bulk;
 struct db_bulk *db_bulk_residents_begin(struct db *, struct err *);
+int db_bulk_residents_defer_indexes(struct db_bulk *, struct err *);
 int db_bulk_residents_add(struct db_bulk *, const struct db_resident *,
     struct err *);
-/* Commit (ok nonzero) or roll back, and free the loader. */
+int db_bulk_residents_finish(struct db_bulk **, struct err *);
 int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
 
 #endif

@@ -45,6 +45,8 @@ struct db_driver {
 	 * migrating, to serialise those sections (NULL: writers are already
 	 * serialised by sql_begin). */
 	const char *sql_serialise;
+	/* Secondary indexes of table $1 as (name, CREATE statement) rows. */
+	const char *sql_index_defs;
 	int (*integrity)(void *h, struct err *e);
 };
 

@@ -320,24 +320,64 @@ fail:
 struct db_bulk {
 	struct db *db;
 	void *st;
+	int own_tx;		/* the loader started the transaction */
+	int nidx;		/* deferred indexes to rebuild */
+	char *idx_sql[16];
 };
 
 struct db_bulk *
 db_bulk_residents_begin(struct db *db, struct err *e)
 {
 	static const char sql[] = RES_INSERT;
-	struct db_bulk *b;
+	struct db_bulk *b = xcalloc(1, sizeof *b);
 
-	if (db_begin(db, e) == -1)
-		return NULL;
-	b = xcalloc(1, sizeof *b);
 	b->db = db;
+	if (!db->in_tx) {
+		if (db_begin(db, e) == -1) {
+			free(b);
+			return NULL;
+		}
+		b->own_tx = 1;
+	}
 	if ((b->st = db_stmt(db, sql, e)) == NULL) {
-		db_rollback(db);
+		if (b->own_tx)
+			db_rollback(db);
 		free(b);
 		return NULL;
 	}
 	return b;
+}
+
+int
+db_bulk_residents_defer_indexes(struct db_bulk *b, struct err *e)
+{
+	struct db *db = b->db;
+	char *drop;
+	void *st;
+	int rc, i;
+
+	if (db_resident_next_seq(db, e) != 1)
+		return 0;	/* not empty: keep the indexes */
+	if ((st = db_stmt(db, db->drv->sql_index_defs, e)) == NULL ||
+	    db_bind_text(db, st, 1, "residents", e) == -1)
+		return -1;
+	while ((rc = db->drv->step(st, e)) == DB_ROW &&
+	    b->nidx < (int)(sizeof b->idx_sql / sizeof b->idx_sql[0])) {
+		b->idx_sql[b->nidx++] = xasprintf("%s|%s",
+		    db->drv->col_text(st, 0), db->drv->col_text(st, 1));
+	}
+	db->drv->reset(st);
+	if (rc == DB_ERROR)
+		return -1;
+	for (i = 0; i < b->nidx; i++) {
+		drop = xasprintf("DROP INDEX %.*s",
+		    (int)strcspn(b->idx_sql[i], "|"), b->idx_sql[i]);
+		rc = db->drv->exec(db->h, drop, e);
+		free(drop);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -350,20 +390,54 @@ db_bulk_residents_add(struct db_bulk *b, const struct db_resident *r,
 	return db_run(b->db, b->st, e);
 }
 
+static void
+bulk_free(struct db_bulk *b)
+{
+	int i;
+
+	for (i = 0; i < b->nidx; i++)
+		free(b->idx_sql[i]);
+	free(b);
+}
+
+int
+db_bulk_residents_finish(struct db_bulk **bp, struct err *e)
+{
+	struct db_bulk *b = *bp;
+	int i, rc = 0;
+
+	for (i = 0; i < b->nidx && rc == 0; i++)
+		rc = b->db->drv->exec(b->db->h, strchr(b->idx_sql[i], '|') + 1, e);
+	bulk_free(b);
+	*bp = NULL;
+	return rc;
+}
+
 int
 db_bulk_residents_end(struct db_bulk **bp, int ok, struct err *e)
 {
 	struct db_bulk *b = *bp;
-	int rc = 0;
+	struct db *db;
+	int own, rc = 0;
 
 	if (b == NULL)
 		return -1;
-	if (ok)
-		rc = db_commit(b->db, e);
-	else
-		db_rollback(b->db);
-	free(b);
-	*bp = NULL;
+	db = b->db;
+	own = b->own_tx && db->in_tx;
+	if (!ok) {
+		bulk_free(b);
+		*bp = NULL;
+		if (own)
+			db_rollback(db);
+		return 0;
+	}
+	rc = db_bulk_residents_finish(bp, e);
+	if (own) {
+		if (rc == 0)
+			rc = db_commit(db, e);
+		else
+			db_rollback(db);
+	}
 	return rc;
 }
 

@@ -45,7 +45,8 @@ sq_open(const char *target, struct err *e)
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA secure_delete=ON;"
 	    "PRAGMA trusted_schema=OFF;"
-	    "PRAGMA temp_store=MEMORY;";
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA cache_size=-65536;";
 
 	if (strcmp(target, ":memory:") != 0) {
 		/* Create the file ourselves so that it is 0600 from birth;
@@ -93,7 +94,7 @@ static void *
 sq_prepare(void *h, const char *sql, struct err *e)
 {
 	struct sq_stmt *s = xcalloc(1, sizeof *s);
-	char name[8];
+	char name[16];
 	int rc, n;
 
 	rc = sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
@@ -272,5 +273,7 @@ const struct db_driver db_driver_sqlite = {
 	.sql_has_meta = "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name = 'meta'",
 	.sql_serialise = NULL,
+	.sql_index_defs = "SELECT name, sql FROM sqlite_master WHERE "
+	    "type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
 	.integrity = sq_integrity,
 };

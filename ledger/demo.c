@@ -468,6 +468,10 @@ demo_residents(struct ledger *lg, uint32_t seed, int64_t n, const char *actor,
 	lg->pending_seq = 0;
 	if ((b = db_bulk_residents_begin(lg->db, e)) == NULL)
 		return -1;
+	if (db_bulk_residents_defer_indexes(b, e) == -1) {
+		db_bulk_residents_end(&b, 0, NULL);
+		return -1;
+	}
 	r = xmalloc(sizeof *r);
 	for (i = 0; i < n; i++) {
 		demo_resident(seed, i, r);
@@ -481,27 +485,31 @@ demo_residents(struct ledger *lg, uint32_t seed, int64_t n, const char *actor,
 		if (progress != NULL && (i + 1) % 10000 == 0 && i + 1 < n)
 			progress(ctx, i + 1, n);
 	}
-	snprintf(detail, sizeof detail, "demo residents n=%lld", (long long)n);
-	ev.detail = detail;
-	if (audit_append(lg, NULL, actor, &ev, e) == -1)
-		goto fail;
 	xwipe(r, sizeof *r);
 	free(r);
-	/* Commit through the ledger so that the audit checkpoint is written;
-	 * the loader then only has its statement to release. */
-	if (ledger_commit(lg, e) == -1) {
-		db_bulk_residents_end(&b, 0, NULL);
+	r = NULL;
+	/* Rebuild the indexes, then commit through the ledger so that the
+	 * audit checkpoint is written. */
+	if (db_bulk_residents_finish(&b, e) == -1)
+		goto fail;
+	snprintf(detail, sizeof detail, "demo residents n=%lld", (long long)n);
+	ev.detail = detail;
+	if (audit_append(lg, NULL, actor, &ev, e) == -1 ||
+	    ledger_commit(lg, e) == -1) {
+		ledger_rollback(lg);
 		return -1;
 	}
-	db_bulk_residents_end(&b, 0, NULL);
 	if (progress != NULL)
 		progress(ctx, n, n);
 	return 0;
 fail:
-	xwipe(r, sizeof *r);
-	free(r);
+	if (r != NULL) {
+		xwipe(r, sizeof *r);
+		free(r);
+	}
 	ledger_rollback(lg);
-	db_bulk_residents_end(&b, 0, NULL);
+	if (b != NULL)
+		db_bulk_residents_end(&b, 0, NULL);
 	return -1;
 }
 
