@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,13 @@ struct ovlist {
 	size_t n, cap;
 	const char *notice_no;
 	int page;
+};
+
+/* Which part of a block to draw: a stable table splits in two. */
+enum layer {
+	LAYER_ALL,
+	LAYER_FIXED,		/* labels and rules of a stable table */
+	LAYER_RECORD		/* its record cells */
 };
 
 enum slot_state { SLOT_EMPTY, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
@@ -231,6 +239,27 @@ set_layout(struct painter *pt, const struct template_block *b,
 }
 
 /*
+ * How much to shrink text of w x h for a bw x bh box: a line's width and
+ * height scale with the size; wrapped text's height roughly with its
+ * square.  At most 0.97, so that every step makes progress.
+ */
+static double
+shrink_factor(const struct template_block *b, double w, double h, double bw,
+    double bh)
+{
+	double k = 0.92, kh;
+
+	if (b->fit_line && bw > 0 && w > bw)
+		k = bw / w * 0.995;
+	if (bh > 0 && h > bh) {
+		kh = b->fit_line ? bh / h * 0.995 : sqrt(bh / h);
+		if (kh < k)
+			k = kh;
+	}
+	return k > 0.97 ? 0.97 : k;
+}
+
+/*
  * Draw text in block b's box: wrapped to the width (or one line with
  * fit = line), shrunk until it fits the box, clipped and reported when it
  * does not fit even at MIN_SIZE.
@@ -259,7 +288,9 @@ draw_text(struct painter *pt, cairo_t *cr, const struct template_block *b,
 			clipped = 1;
 			break;
 		}
-		size = size * 0.92 < MIN_SIZE ? MIN_SIZE : size * 0.92;
+		size *= shrink_factor(b, w, h, bw, bh);
+		if (size < MIN_SIZE)
+			size = MIN_SIZE;
 	}
 	scan_unknown(pt->layout, spans, nspans, ov);
 	if (b->fit_line && bw > 0 && w < bw) {
@@ -316,14 +347,14 @@ prefer_one_line(struct painter *pt, struct template_block *b,
 	double size, w, h, bw = b->width * PT_PER_MM;
 
 	b->fit_line = 1;
-	for (size = b->size; size >= b->size * 0.8; size -= 0.25) {
-		set_layout(pt, b, text, len, size, &w, &h);
-		if (w <= bw) {
-			b->size = size;
-			return;
-		}
-	}
-	b->fit_line = 0;
+	set_layout(pt, b, text, len, b->size, &w, &h);
+	if (w <= bw)
+		return;
+	size = b->size * bw / w * 0.995;
+	if (size >= b->size * 0.8)
+		b->size = size;		/* draw_text checks it again */
+	else
+		b->fit_line = 0;
 }
 
 /*
@@ -373,6 +404,20 @@ draw_address(struct painter *pt, cairo_t *cr, const struct template_block *b,
 	return 0;
 }
 
+/* Nonzero when src holds a placeholder for a record key (not office.*). */
+static int
+has_record_key(const char *src)
+{
+	const char *p = src;
+
+	while ((p = strstr(p, "${")) != NULL) {
+		if (strncmp(p + 2, "office.", 7) != 0)
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
 /* Copy cell number col of row (cells split at | outside ${...}) into out. */
 static void
 cell_source(const char *row, int col, struct buf *out)
@@ -399,8 +444,9 @@ cell_source(const char *row, int col, struct buf *out)
 /* One table row; returns 1 drawn, 0 left out (all cells empty), -1 error. */
 static int
 draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
-    const char *row, double y, int header, const struct notice_fields *f,
-    const struct office *o, struct ovlist *ov, struct err *e)
+    const char *row, double y, int header, enum layer layer,
+    const struct notice_fields *f, const struct office *o, struct ovlist *ov,
+    struct err *e)
 {
 	struct template_span spans[TEMPLATE_MAX_COLUMNS][TEMPLATE_MAX_SPANS];
 	size_t nspans[TEMPLATE_MAX_COLUMNS], start[TEMPLATE_MAX_COLUMNS + 1];
@@ -414,6 +460,12 @@ draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
 	for (c = 0; c < b->ncols; c++) {
 		start[c] = cells.len;
 		cell_source(row, c, &pt->scratch);
+		if (layer != LAYER_ALL && (layer == LAYER_RECORD) !=
+		    has_record_key(pt->scratch.data)) {
+			nspans[c] = 0;
+			buf_addc(&cells, '\0');
+			continue;
+		}
 		if (template_expand(pt->scratch.data, f, o, &cells, spans[c],
 		    &nspans[c], e) < 0) {
 			buf_free(&cells);
@@ -424,7 +476,7 @@ draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
 		buf_addc(&cells, '\0');
 	}
 	start[b->ncols] = cells.len;
-	if (empty) {
+	if (empty && layer == LAYER_ALL) {
 		buf_free(&cells);
 		return 0;
 	}
@@ -452,6 +504,8 @@ draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
 		x += b->cols[c];
 	}
 	buf_free(&cells);
+	if (layer == LAYER_RECORD)
+		return 1;
 	stroke_setup(cr, b);
 	x = b->x;
 	for (c = 0; c < b->ncols; c++) {
@@ -465,20 +519,20 @@ draw_row(struct painter *pt, cairo_t *cr, const struct template_block *b,
 
 static int
 draw_table(struct painter *pt, cairo_t *cr, const struct template_block *b,
-    const struct notice_fields *f, const struct office *o, struct ovlist *ov,
-    struct err *e)
+    enum layer layer, const struct notice_fields *f, const struct office *o,
+    struct ovlist *ov, struct err *e)
 {
 	double y = b->y;
 	int r, drawn;
 
 	if (b->header != NULL) {
-		if (draw_row(pt, cr, b, b->header, y, 1, f, o, ov, e) < 0)
+		if (draw_row(pt, cr, b, b->header, y, 1, layer, f, o, ov, e) < 0)
 			return -1;
 		y += b->row_height;
 	}
 	for (r = 0; r < b->nrows; r++) {
-		if ((drawn = draw_row(pt, cr, b, b->rows[r], y, 0, f, o, ov,
-		    e)) < 0)
+		if ((drawn = draw_row(pt, cr, b, b->rows[r], y, 0, layer, f, o,
+		    ov, e)) < 0)
 			return -1;
 		y += drawn * b->row_height;
 	}
@@ -488,8 +542,8 @@ draw_table(struct painter *pt, cairo_t *cr, const struct template_block *b,
 /* Draw block b (record f, NULL for fixed blocks) onto cr. */
 static int
 draw_block(struct painter *pt, cairo_t *cr, const struct template_block *b,
-    const struct notice_fields *f, const struct office *o, struct ovlist *ov,
-    struct err *e)
+    enum layer layer, const struct notice_fields *f, const struct office *o,
+    struct ovlist *ov, struct err *e)
 {
 	switch (b->kind) {
 	case TEMPLATE_TEXT:
@@ -500,7 +554,7 @@ draw_block(struct painter *pt, cairo_t *cr, const struct template_block *b,
 		return draw_address(pt, cr, b, f, ov, e);
 	case TEMPLATE_TABLE:
 		cairo_set_source_rgb(cr, 0, 0, 0);
-		return draw_table(pt, cr, b, f, o, ov, e);
+		return draw_table(pt, cr, b, layer, f, o, ov, e);
 	case TEMPLATE_BOX:
 		stroke_setup(cr, b);
 		cairo_rectangle(cr, b->x * PT_PER_MM, b->y * PT_PER_MM,
@@ -518,10 +572,59 @@ draw_block(struct painter *pt, cairo_t *cr, const struct template_block *b,
 }
 
 /*
- * Record the blocks of page (1-based) that are fixed (want_fixed) or that
- * come from the record into a new recording surface (*out, owned by the
- * caller).
+ * A table whose every row has a label cell (no placeholder, not blank) is
+ * never shortened, so its labels and rules can go to the fixed layer.
  */
+static int
+table_stable(const struct template_block *b, struct buf *tmp)
+{
+	int r, c, label;
+
+	for (r = -1; r < b->nrows; r++) {
+		const char *row = r < 0 ? b->header : b->rows[r];
+
+		if (row == NULL)
+			continue;
+		for (c = 0, label = 0; c < b->ncols && !label; c++) {
+			cell_source(row, c, tmp);
+			label = strstr(tmp->data, "${") == NULL &&
+			    strspn(tmp->data, " ") < tmp->len;
+		}
+		if (!label)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Draw the fixed (want_fixed) or the record part of page (1-based) of t
+ * onto cr.  f is NULL for the fixed part.
+ */
+static int
+draw_page(struct painter *pt, cairo_t *cr, const struct template *t,
+    int page, int want_fixed, const struct notice_fields *f,
+    const struct office *o, struct ovlist *ov, struct err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < t->nblocks && rc == 0; i++) {
+		const struct template_block *b = &t->blocks[i];
+		enum layer layer = LAYER_ALL;
+
+		if (b->page != 0 && b->page != page)
+			continue;
+		if (!b->fixed && b->kind == TEMPLATE_TABLE &&
+		    table_stable(b, &pt->scratch))
+			layer = want_fixed ? LAYER_FIXED : LAYER_RECORD;
+		else if (b->fixed != want_fixed)
+			continue;
+		rc = draw_block(pt, cr, b, layer, f, o, ov, e);
+	}
+	return rc;
+}
+
+/* Record draw_page into a new recording surface (*out, caller's). */
 static int
 record_page(struct painter *pt, const struct template *t, int page,
     int want_fixed, const struct notice_fields *f, const struct office *o,
@@ -530,18 +633,11 @@ record_page(struct painter *pt, const struct template *t, int page,
 	cairo_rectangle_t ext = { 0, 0, PAGE_W_PT, PAGE_H_PT };
 	cairo_surface_t *s;
 	cairo_t *cr;
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
 	cr = cairo_create(s);
-	for (i = 0; i < t->nblocks && rc == 0; i++) {
-		const struct template_block *b = &t->blocks[i];
-
-		if ((b->page != 0 && b->page != page) || b->fixed != want_fixed)
-			continue;
-		rc = draw_block(pt, cr, b, f, o, ov, e);
-	}
+	rc = draw_page(pt, cr, t, page, want_fixed, f, o, ov, e);
 	cairo_destroy(cr);
 	if (rc < 0) {
 		cairo_surface_destroy(s);
@@ -647,6 +743,31 @@ write_slot(struct render_job *j, struct slot *s)
 		j->ov.notice_no = o->notice_no;
 		j->ov.page = o->page;
 		ov_add(&j->ov, o->field, o->problem, o->cp);
+	}
+	j->notices++;
+}
+
+/*
+ * One thread: draw the record blocks straight onto the PDF page, with no
+ * recording in between (cheaper when nothing runs in parallel).
+ */
+static void
+render_direct(struct render_job *j, struct slot *s)
+{
+	struct notice_fields f = { s->items, s->count };
+	int p;
+
+	j->ov.notice_no = template_field(&f, "notice_no");
+	for (p = 0; p < j->t->pages; p++) {
+		j->ov.page = j->notices * j->t->pages + p + 1;
+		cairo_set_source_surface(j->cr, j->fixed[p], 0, 0);
+		cairo_paint(j->cr);
+		if (draw_page(&j->main, j->cr, j->t, p + 1, 0, &f, &j->office,
+		    &j->ov, &j->err) < 0) {
+			j->failed = 1;
+			return;
+		}
+		cairo_show_page(j->cr);
 	}
 	j->notices++;
 }
@@ -872,10 +993,8 @@ render_job_add(struct render_job *j, const struct notice_fields *f,
 		off += kl + vl;
 	}
 	if (j->nworkers == 0) {
-		layout_slot(j, &j->main, s);
-		s->state = SLOT_DONE;
-		j->tail++;
-		drain(j, 0);
+		render_direct(j, s);
+		slot_clear(s);
 	} else {
 		pthread_mutex_lock(&j->mu);
 		s->state = SLOT_QUEUED;
