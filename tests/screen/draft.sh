@@ -13,12 +13,12 @@ run() {
 	wait_for '[MENU]'
 	keys 2
 	wait_for '[RESEDIT]'
-	text "下書　花子"
+	text "榎本　花子"
 	keys Tab
-	text "したがき はなこ"
+	text "えのもと はなこ"
 	wait_for '[LOCK]' 15
 	wait_for '[LOGIN]' 20
-	absent "下書"
+	absent "榎本"
 	n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE op = 'auto-logoff' AND user_login = 'clerk'")
 	[ "$n" = 1 ] || fail "no auto-logoff row ($n)"
 
@@ -35,8 +35,8 @@ run() {
 	wait_for '5  '
 	keys 1
 	wait_for '[RESEDIT]'
-	wait_for "下書　花子"
-	wait_for "したがき"
+	wait_for "榎本　花子"
+	wait_for "えのもと"
 	echo "ok draft $1"
 }
 for_each_language run
