@@ -901,7 +901,7 @@ render_job_new(const char *pdf_path, const struct template *t,
 	j->sync_init = 1;
 	if (threads == 0)
 		threads = online_cores();
-	for (i = 0; threads > 1 && i < threads; i++) {
+	for (i = 0; i < threads - 1; i++) {
 		j->w[i].job = j;
 		painter_init(&j->w[i].pt);
 		if (pthread_create(&j->w[i].th, NULL, worker_main, &j->w[i])) {

@@ -7,12 +7,15 @@
  * listed in the overflow report of the job instead of vanishing.
  *
  * Speed: what is the same on every page (blocks without record
- * placeholders: fixed wording, the office block, rules) is drawn once per
- * job into a cairo recording surface and painted on every page, so the PDF
- * holds it once as a form XObject.  Only the record's blocks are laid out
- * per notice; with threads > 1 worker threads, each with its own pango
- * font map and context, lay them out into recording surfaces while the
- * caller's thread replays finished notices, in order, into the single PDF.
+ * placeholders: fixed wording, the office block, rules, the labels of a
+ * table whose rows never drop out) is drawn once per job into a cairo
+ * recording surface and painted on every page, so the PDF holds it once
+ * as a form XObject.  Only the record's text is laid out per notice; with
+ * threads > 1 worker threads, each with its own pango font map and
+ * context, lay it out into recording surfaces while the caller's thread
+ * replays finished notices, in order, into the single PDF.  Writing one
+ * PDF is serial (font subsets, compression): about two thirds of the work
+ * per page, so a second core gains about 1.4x, not 2x.
  *
  * A job is used by one thread at a time.  The output file is created 0600
  * and removed again when the job fails or is freed unfinished.  Personal
@@ -52,10 +55,11 @@ struct render_stats {
 
 /*
  * Start a job writing pdf_path (created or truncated, mode 0600).  t and
- * the strings of o must outlive the job.  threads: 1 renders in the
- * caller's thread, 2..8 uses that many layout workers, 0 picks one per
- * online core (at most 8).  The caller owns the job: render_job_finish or
- * render_job_free.  Fails with E_IO (file), E_CONFIG (fonts missing) or
+ * the strings of o must outlive the job.  threads (0..8) counts the
+ * caller's thread: 1 draws straight onto the PDF in the caller's thread;
+ * N > 1 adds N - 1 layout workers while the caller's thread writes the
+ * PDF; 0 means one thread per online core.  The caller owns the job:
+ * render_job_finish or render_job_free.  Fails with E_IO (file), E_CONFIG (fonts missing) or
  * E_USAGE (a fixed block's office.* key missing).
  */
 struct render_job *render_job_new(const char *pdf_path,
