@@ -71,7 +71,7 @@ expect_status 0
 expect_out "audit-list +denied"
 
 # Five failures lock; then even the right password is refused.
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	secrets wrong-pass
 	mg audit --user clerk --password-stdin list
 	expect_status 1

@@ -414,9 +414,11 @@ test_change_password_history(void **state)
 	for (i = 3; i >= 0; i--) {
 		err_clear(&e);
 		if (auth_change_password(s, pw[3], pw[i], &e) != -1 ||
-		    e.code != E_PW_REUSED)
+		    e.code != E_PW_REUSED) {
+			auth_logout(&s, NULL);
 			fail_msg("reuse of password %d (%s) not refused: code %d",
 			    i, i == 3 ? "current" : "recent", e.code);
+		}
 	}
 	err_clear(&e);
 	assert_int_equal(auth_change_password(s, pw[3], "clerk-pass-E", &e), 0);

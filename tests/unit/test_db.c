@@ -1004,7 +1004,7 @@ test_search_dob_address_without_name(void **state)
 {
 	struct fx *f = *state;
 	struct db_resident_query q;
-	int count;
+	int count, ok;
 	char *hits;
 
 	load_people(f->db);
@@ -1012,9 +1012,11 @@ test_search_dob_address_without_name(void **state)
 	q.birth_date = "1985-12-24";
 	q.address = "烏丸";
 	hits = search(f->db, &q, 50, &count);
-	assert_string_equal(hits, "1003");
-	assert_int_equal(count, 1);
+	ok = strcmp(hits, "1003") == 0 && count == 1;
+	if (!ok)
+		fprintf(stderr, "dob+address gave [%s], %d hits\n", hits, count);
 	free(hits);
+	assert_true(ok);
 }
 
 /* ---- transactions and bulk loading ---- */
@@ -1097,10 +1099,58 @@ test_bulk_loading(void **state)
 	assert_int_equal(db_bulk_residents_end(&b, 0, NULL), 0);
 	assert_null(b);
 	assert_int_equal(db_resident_count(f->db, NULL), 500);
-	/* A bulk load cannot start inside another transaction. */
+	/* Inside the caller's transaction the loader joins it and leaves
+	 * the commit (or rollback) to the caller. */
 	assert_int_equal(db_begin(f->db, NULL), 0);
-	assert_null(db_bulk_residents_begin(f->db, NULL));
+	b = db_bulk_residents_begin(f->db, NULL);
+	assert_non_null(b);
+	make_res(&r, "200001", "木村 拓", "キムラ　タク", "1972-11-13", "", NULL);
+	assert_int_equal(db_bulk_residents_add(b, &r, NULL), 0);
+	assert_int_equal(db_bulk_residents_end(&b, 1, NULL), 0);
+	assert_true(db_in_transaction(f->db));
 	db_rollback(f->db);
+	assert_int_equal(db_resident_count(f->db, NULL), 500);
+}
+
+static void
+test_bulk_deferred_indexes(void **state)
+{
+	struct fx *f = *state;
+	struct db_resident_query q;
+	struct db_bulk *b;
+	struct db_resident r;
+	char atena[16], *hits;
+	int i, count;
+
+	assert_int_equal(db_begin(f->db, NULL), 0);
+	b = db_bulk_residents_begin(f->db, NULL);
+	assert_non_null(b);
+	assert_int_equal(db_bulk_residents_defer_indexes(b, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(atena, sizeof atena, "%d", 5000 + i);
+		make_res(&r, atena, i % 3 ? "木村 拓" : "森 花",
+		    i % 3 ? "キムラ　タク" : "モリ　ハナ", "1972-11-13",
+		    "京都市上京区", NULL);
+		assert_int_equal(db_bulk_residents_add(b, &r, NULL), 0);
+	}
+	assert_int_equal(db_bulk_residents_finish(&b, NULL), 0);
+	assert_null(b);
+	assert_true(db_in_transaction(f->db));
+	assert_int_equal(db_commit(f->db, NULL), 0);
+	/* The rebuilt indexes answer searches, and still refuse a second
+	 * current version. */
+	memset(&q, 0, sizeof q);
+	q.name_key = "モリ";
+	q.birth_date = "1972-11-13";
+	hits = search(f->db, &q, 500, &count);
+	assert_int_equal(count, 100);
+	free(hits);
+	make_res(&r, "5000", "森 花", "モリ　ハナ", "1972-11-13", "", NULL);
+	r.rireki_no = 2;
+	assert_int_equal(db_resident_insert(f->db, &r, NULL), -1);
+	assert_int_equal(db_integrity_check(f->db, NULL), 0);
+	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND name = 'residents_current'"), 1);
 }
 
 int
@@ -1129,6 +1179,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_dob_address_without_name, setup_memory, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup_file, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_loading, setup_file, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_deferred_indexes, setup_file, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
