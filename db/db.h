@@ -170,4 +170,6 @@ int db_bulk_residents_add(struct db_bulk *, const struct db_resident *,
 int db_bulk_residents_finish(struct db_bulk **, struct err *);
 int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
 
+#include "db_ledgers.h"
+
 #endif
