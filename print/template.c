@@ -757,6 +757,64 @@ template_free(struct template **tp)
 	*tp = NULL;
 }
 
+/* Add the record keys of src to out (space-separated, no repeats). */
+static void
+collect_keys(const char *src, struct buf *out)
+{
+	struct placeholder ph;
+	const char *why, *hit;
+	char word[52];
+	size_t n;
+
+	for (; *src != '\0'; src++) {
+		if (src[0] != '$' || (src[1] != '$' && src[1] != '{'))
+			continue;
+		if (src[1] == '$' || parse_placeholder(src, &ph, &why) < 0) {
+			src++;
+			continue;
+		}
+		src += ph.len - 1;
+		if (strncmp(ph.key, "office.", 7) == 0)
+			continue;
+		n = (size_t)snprintf(word, sizeof word, "%s%s", ph.key,
+		    ph.optional ? "?" : "");
+		for (hit = out->data; hit != NULL && (hit = strstr(hit, word));
+		    hit += n)
+			if ((hit == out->data || hit[-1] == ' ') &&
+			    (hit[n] == ' ' || hit[n] == '\0'))
+				break;
+		if (hit != NULL)
+			continue;
+		if (out->len > 0)
+			buf_addc(out, ' ');
+		buf_adds(out, word);
+	}
+}
+
+char *
+template_keys(const struct template *t)
+{
+	struct buf b;
+	size_t i;
+	int r;
+
+	buf_init(&b);
+	buf_adds(&b, "");
+	for (i = 0; i < t->nblocks; i++) {
+		const struct template_block *tb = &t->blocks[i];
+
+		if (tb->kind == TEMPLATE_ADDRESS)
+			collect_keys("${postal}${address}${katagaki?}${name}", &b);
+		else if (tb->kind == TEMPLATE_TEXT)
+			collect_keys(tb->text, &b);
+		if (tb->header != NULL)
+			collect_keys(tb->header, &b);
+		for (r = 0; r < tb->nrows; r++)
+			collect_keys(tb->rows[r], &b);
+	}
+	return buf_release(&b);
+}
+
 const char *
 template_field(const struct notice_fields *f, const char *key)
 {

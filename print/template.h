@@ -154,6 +154,12 @@ void template_free(struct template **);
 int template_expand(const char *src, const struct notice_fields *fields,
     const struct office *office, struct buf *out,
     struct template_span *spans, size_t *nspans, struct err *);
+/*
+ * The record keys t uses, in order of first use, space-separated, an
+ * optional one with a trailing ? ("notice_no postal address katagaki?
+ * name ..."); office.* keys are left out.  The caller frees the string.
+ */
+char *template_keys(const struct template *t);
 /* Value of key in fields, or NULL. */
 const char *template_field(const struct notice_fields *, const char *key);
 /* Write v with thousands separators ("-1,234,567") into out; returns out. */

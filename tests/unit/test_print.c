@@ -466,6 +466,59 @@ test_template_parse_mutations(void **state)
 	free(dir);
 }
 
+/* Each shipped template names, in its header, exactly the keys it uses. */
+static void
+test_template_keys_documented(void **state)
+{
+	char *dir = template_dir(), *path, *src, *keys, *doc, *want, *w, *tok;
+	char *save = NULL;
+	struct template *t;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		path = xasprintf("%s/%s.tmpl", dir, kinds[k]);
+		src = slurp(path);
+		t = load_kind(kinds[k]);
+		keys = template_keys(t);
+		doc = strstr(src, "# Record keys: ");
+		assert_non_null(doc);
+		doc += strlen("# Record keys: ");
+		want = xstrndup(doc, strcspn(doc, "\n"));
+		/* Same set, whatever the order. */
+		for (w = want, tok = strtok_r(w, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save)) {
+			char *pad = xasprintf(" %s ", tok), *hay = xasprintf(" %s ",
+			    keys);
+
+			if (strstr(hay, pad) == NULL)
+				fail_msg("%s documents %s but does not use it "
+				    "(uses: %s)", kinds[k], tok, keys);
+			free(pad);
+			free(hay);
+		}
+		free(want);
+		want = xstrndup(doc, strcspn(doc, "\n"));
+		for (w = keys, tok = strtok_r(w, " ", &save); tok != NULL;
+		    tok = strtok_r(NULL, " ", &save)) {
+			char *pad = xasprintf(" %s ", tok), *hay = xasprintf(" %s ",
+			    want);
+
+			if (strstr(hay, pad) == NULL)
+				fail_msg("%s uses %s but does not document it",
+				    kinds[k], tok);
+			free(pad);
+			free(hay);
+		}
+		free(want);
+		free(keys);
+		template_free(&t);
+		free(src);
+		free(path);
+	}
+	free(dir);
+}
+
 /* ---- expansion ---- */
 
 static void
@@ -923,6 +976,7 @@ main(void)
 		cmocka_unit_test(test_template_parse_errors),
 		cmocka_unit_test(test_template_parse_file_errors),
 		cmocka_unit_test(test_template_parse_mutations),
+		cmocka_unit_test(test_template_keys_documented),
 		cmocka_unit_test(test_amount_separators),
 		cmocka_unit_test(test_expand_filters),
 		cmocka_unit_test(test_expand_missing_key),
