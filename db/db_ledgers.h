@@ -64,6 +64,57 @@ struct db_fee_row {
 	int64_t cap;			/* 限度額負担金額 */
 };
 
+/* ---- child allowance (児童手当) ---------------------------------------- */
+
+/* A child of a claim version. */
+struct db_child_member {
+	char atena_no[16];
+	int supported;			/* 監護相当・生計費の負担 past the 18 limit */
+	int mn_method;			/* how the form's My Number was checked */
+	char paid_from[MONTH_MAX];	/* "" = open */
+	char paid_until[MONTH_MAX];	/* "" = open */
+	int amount;			/* yen in amount_month (stored for re-checks) */
+	int rank;			/* 1 = eldest counted, 0 = not counted */
+};
+
+/* One version of a 認定請求 and its decisions. */
+struct db_child_claim {
+	char claim_no[16];		/* 請求番号 */
+	int rireki_no;
+	char state[12];
+	int current;
+	char op[16];			/* intake, certify, revise, terminate,
+					 * refuse, suspend, resume, correct */
+	char claimant_atena[16];	/* 請求者 */
+	char spouse_atena[16];		/* 配偶者; "" = none */
+	int claimant_type;		/* enum child_claimant */
+	int channel;			/* enum child_channel */
+	int applicant_type;		/* enum child_applicant */
+	int id_doc;			/* enum child_id_doc */
+	int poa_seen;			/* 委任状確認 */
+	int id_copy_attached;
+	int signature_verified;
+	int claimant_mn_method;		/* enum child_mn_method */
+	char claim_date[DATE_MAX];	/* 認定請求日 */
+	char event_date[DATE_MAX];	/* 事由発生日 */
+	char start_month[MONTH_MAX];	/* 支給開始月 */
+	char end_month[MONTH_MAX];	/* 支給終了月 (消滅) */
+	char decision[16];		/* "" until decided, then the op name */
+	char decision_date[DATE_MAX];
+	int genkyo_flags;		/* bit i = i-th flag of child_genkyo_flags */
+	int genkyo_required;		/* 現況届 still required */
+	int suspended;			/* 支払差止め */
+	char amount_month[MONTH_MAX];	/* the month the amounts are for */
+	int64_t monthly_total;		/* 月額 (household) */
+	struct db_stamp st;
+	int nchildren;
+	struct db_child_member child[DB_CHILD_MAX];
+};
+
+/* ---- the books together ----------------------------------------------- */
+
+enum db_book { DB_BOOK_CHILD, DB_BOOK_PASS, DB_BOOK_DOSE, DB_BOOK_N };
+
 /* Code tables. */
 /* The row kind/code into out; E_NOT_FOUND when there is none. */
 int db_code_get(struct db *, const char *kind, const char *code,
@@ -77,5 +128,48 @@ int db_fee_put(struct db *, const struct db_fee_row *, struct err *);
 /* The fee table ordered by year and tier. */
 int db_fee_each(struct db *, int (*fn)(void *, const struct db_fee_row *),
     void *ctx, struct err *);
+
+/* Child allowance: a version with its children (one transaction: the
+ * caller's). */
+int db_child_insert(struct db *, const struct db_child_claim *, struct err *);
+/* One version (any state); E_NOT_FOUND. */
+int db_child_version(struct db *, const char *claim_no, int rireki_no,
+    struct db_child_claim *out, struct err *);
+/* The newest version whatever its state; E_NOT_FOUND. */
+int db_child_latest(struct db *, const char *claim_no,
+    struct db_child_claim *out, struct err *);
+/* The current (confirmed, effective) version; E_NOT_FOUND. */
+int db_child_get(struct db *, const char *claim_no,
+    struct db_child_claim *out, struct err *);
+/* The newest version of each claim whose claimant is atena_no. */
+int db_child_by_claimant(struct db *, const char *atena_no,
+    int (*fn)(void *, const struct db_child_claim *), void *ctx,
+    struct err *);
+/* A new 請求番号 (10 digits) into out. */
+int db_child_next_no(struct db *, char out[16], struct err *);
+int64_t db_child_next_seq(struct db *, struct err *);
+/* Notice query (R-38): current confirmed claims whose decision is
+ * `decision` (NULL = any), in claim order.  Never a pending version. */
+int db_child_each_confirmed(struct db *, const char *decision,
+    int (*fn)(void *, const struct db_child_claim *), void *ctx,
+    struct err *);
+
+/*
+ * Confirmation of any book (db_book.c).  entry is the record key as text:
+ * the claim number, the record number, or "YEAR-PASSNO" for a pass.
+ * make_current: the previous current version becomes superseded and this
+ * pending one confirmed and current (E_CONFIRM_STALE when it is no longer
+ * pending; the FOUR_EYES trigger refuses by == the entering operator).
+ */
+int db_book_make_current(struct db *, enum db_book, const char *entry,
+    int rireki_no, const char *by, const char *at, struct err *);
+/* Mark a pending version rejected with the confirmer's comment. */
+int db_book_reject(struct db *, enum db_book, const char *entry,
+    int rireki_no, const char *comment, struct err *);
+/* Pending (rejected = 0) or rejected-and-not-resubmitted (rejected = 1)
+ * versions of a book, oldest first; operator NULL = anyone. */
+int db_book_queue(struct db *, enum db_book, int rejected,
+    const char *operator_login,
+    int (*fn)(void *, const struct db_pending *), void *ctx, struct err *);
 
 #endif

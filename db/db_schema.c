@@ -12,6 +12,27 @@
 #include "db_internal.h"
 #include "xmalloc.h"
 
+/* The R-24 / R-34 stamp of every ledger book's versions (migrations 5-7;
+ * fixed text: a migration never changes once released). */
+#define BOOK_STAMP_COLS \
+	" reason_code TEXT NOT NULL DEFAULT ''," \
+	" ref_no TEXT NOT NULL DEFAULT ''," \
+	" justification TEXT NOT NULL DEFAULT ''," \
+	" doubt INTEGER NOT NULL DEFAULT 0 CHECK (doubt IN (0,1))," \
+	" operator TEXT NOT NULL," \
+	" terminal TEXT NOT NULL," \
+	" stamp TEXT NOT NULL," \
+	" update_seq {INT64} NOT NULL," \
+	" confirmed_by TEXT NOT NULL DEFAULT ''," \
+	" confirmed_at TEXT NOT NULL DEFAULT ''," \
+	" review_comment TEXT NOT NULL DEFAULT '',"
+#define BOOK_STATE_COLS \
+	" rireki_no INTEGER NOT NULL CHECK (rireki_no >= 1)," \
+	" state TEXT NOT NULL CHECK (state IN" \
+	"  ('pending','confirmed','rejected','superseded'))," \
+	" current INTEGER NOT NULL DEFAULT 0 CHECK (current IN (0,1))," \
+	" op TEXT NOT NULL,"
+
 static const char *const migrations[] = {
 	/* 1: accounts, terminals, settings, audit log, resident master */
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL){STRICT};"
@@ -262,6 +283,56 @@ static const char *const migrations[] = {
 	" (2025,1,0,0,0,60000), (2025,2,4500,9000,13500,60000),"
 	" (2025,3,7500,15000,22500,60000), (2025,4,15000,30000,45000,60000),"
 	" (2025,5,22500,45000,67500,60000);",
+	/* 5: the child allowance ledger (児童手当): claims (認定請求) and their
+	 * decisions as versions, the children of each version by 宛名番号
+	 * (never a My Number: R-61), amounts stored for re-checking. */
+	"CREATE TABLE child_claims ("
+	" claim_no TEXT{BYTES} NOT NULL,"
+	BOOK_STATE_COLS
+	" claimant_atena TEXT{BYTES} NOT NULL,"
+	" spouse_atena TEXT NOT NULL DEFAULT '',"
+	" claimant_type INTEGER NOT NULL,"
+	" channel INTEGER NOT NULL,"
+	" applicant_type INTEGER NOT NULL,"
+	" id_doc INTEGER NOT NULL,"
+	" poa_seen INTEGER NOT NULL DEFAULT 0,"
+	" id_copy_attached INTEGER NOT NULL DEFAULT 0,"
+	" signature_verified INTEGER NOT NULL DEFAULT 0,"
+	" claimant_mn_method INTEGER NOT NULL DEFAULT 0,"
+	" claim_date TEXT NOT NULL,"
+	" event_date TEXT NOT NULL DEFAULT '',"
+	" start_month TEXT NOT NULL DEFAULT '',"
+	" end_month TEXT NOT NULL DEFAULT '',"
+	" decision TEXT NOT NULL DEFAULT '',"
+	" decision_date TEXT NOT NULL DEFAULT '',"
+	" genkyo_flags INTEGER NOT NULL DEFAULT 0,"
+	" genkyo_required INTEGER NOT NULL DEFAULT 0,"
+	" suspended INTEGER NOT NULL DEFAULT 0,"
+	" amount_month TEXT NOT NULL DEFAULT '',"
+	" monthly_total {INT64} NOT NULL DEFAULT 0 CHECK (monthly_total >= 0),"
+	BOOK_STAMP_COLS
+	" PRIMARY KEY (claim_no, rireki_no)){STRICT};"
+	"CREATE UNIQUE INDEX child_claims_current ON child_claims(claim_no)"
+	" WHERE current = 1;"
+	"CREATE INDEX child_claims_claimant ON child_claims(claimant_atena);"
+	"CREATE INDEX child_claims_pending ON child_claims(stamp)"
+	" WHERE state = 'pending';"
+	"CREATE TABLE child_claim_children ("
+	" claim_no TEXT{BYTES} NOT NULL,"
+	" rireki_no INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" atena_no TEXT{BYTES} NOT NULL,"
+	" supported INTEGER NOT NULL DEFAULT 0,"
+	" mn_method INTEGER NOT NULL DEFAULT 0,"
+	" paid_from TEXT NOT NULL DEFAULT '',"
+	" paid_until TEXT NOT NULL DEFAULT '',"
+	" amount INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),"
+	" rank INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (claim_no, rireki_no, seq),"
+	" FOREIGN KEY (claim_no, rireki_no)"
+	"  REFERENCES child_claims(claim_no, rireki_no)){STRICT};"
+	"CREATE INDEX child_claim_children_atena ON child_claim_children(atena_no);"
+	"{FOUR_EYES child_claims};",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

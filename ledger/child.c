@@ -70,7 +70,7 @@ check_household(const struct child_household *h, struct err *e)
 	int i;
 
 	if (h->claimant == CHILD_CLAIMANT_PUBLIC_SERVANT)
-		return err_set(e, E_DENIED, "claimant_type",
+		return err_set(e, E_PUBLIC_SERVANT, "claimant_type",
 		    "public servants are paid child allowance by their employer");
 	if (h->n < 0 || h->n > CHILD_MAX)
 		return err_set(e, E_TOO_LONG, "children",
@@ -295,7 +295,7 @@ child_check_claim(const struct child_claim *c, struct err *e)
 	int i;
 
 	if (c->claimant == CHILD_CLAIMANT_PUBLIC_SERVANT)
-		return err_set(e, E_DENIED, "claimant_type",
+		return err_set(e, E_PUBLIC_SERVANT, "claimant_type",
 		    "public servants are paid child allowance by their employer");
 	if (c->claimant <= CHILD_CLAIMANT_NONE || c->claimant >= CHILD_CLAIMANT_N)
 		return err_set(e, E_REQUIRED, "claimant_type", NULL);

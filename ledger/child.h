@@ -97,7 +97,7 @@ struct child_amounts {
 
 /*
  * Amounts for month: per child amount, rank and status plus the total.
- * Refuses a public-servant claimant (E_DENIED, "claimant_type"), an
+ * Refuses a public-servant claimant (E_PUBLIC_SERVANT, "claimant_type"), an
  * invalid month or birth date (E_DATE_INVALID) and more than CHILD_MAX
  * children (E_TOO_LONG).  out is fully written on success.
  */
@@ -213,7 +213,7 @@ struct child_claim {
 
 /*
  * Check a 認定請求 before it is saved: the public-servant refusal first
- * (E_DENIED, "claimant_type"), then R-30 (channel, applicant, id_doc,
+ * (E_PUBLIC_SERVANT, "claimant_type"), then R-30 (channel, applicant, id_doc,
  * poa_seen for an agent, id_copy_attached for mail, signature_verified
  * for electronic), dates, and R-29 (each given My Number valid, with a
  * method; the claimant's number is required).  Returns 0, or -1 with the

@@ -379,7 +379,7 @@ test_household_errors(void **state)
 	h.n = 1;
 	h.child[0] = kid(2020, 1, 1);
 	assert_int_equal(child_monthly_amounts(&h, &YMD(2024, 11, 1), &a, &e), -1);
-	assert_int_equal(e.code, E_DENIED);
+	assert_int_equal(e.code, E_PUBLIC_SERVANT);
 	assert_string_equal(e.field, "claimant_type");
 	assert_non_null(strstr(e.detail, "employer"));
 	h.claimant = CHILD_CLAIMANT_GENERAL;
@@ -439,7 +439,7 @@ test_claim_r29_r30(void **state)
 		{ 13, E_OK, "" },			/* repeated, confirmed */
 		{ 14, E_DATE_RANGE, "claim_date" },
 		{ 15, E_REQUIRED, "claimant_my_number" },
-		{ 16, E_DENIED, "claimant_type" },
+		{ 16, E_PUBLIC_SERVANT, "claimant_type" },
 		{ 17, E_OK, "" },			/* child without a number */
 		{ 18, E_REQUIRED, "applicant_type" },
 		{ 19, E_REQUIRED, "children" },
