@@ -23,6 +23,7 @@
 #include <pango/pangocairo.h>
 
 #include "buf.h"
+#include "config.h"
 #include "err.h"
 #include "render.h"
 #include "template.h"
@@ -1134,4 +1135,24 @@ render_overflow_format(const struct render_overflow *o, char *out,
 		snprintf(out, size, "%s %s too long", o->notice_no[0] ?
 		    o->notice_no : "-", o->field);
 	return out;
+}
+
+int
+render_office_from_config(struct office *o, const struct config *c,
+    struct err *e)
+{
+	static const char *const keys[] = { "office.city", "office.mayor",
+	    "office.section", "office.address", "office.postal",
+	    "office.phone" };
+	const char **dst[] = { &o->city, &o->mayor, &o->section, &o->address,
+	    &o->postal, &o->phone };
+	size_t i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		*dst[i] = config_get(c, keys[i]);
+		if (*dst[i] == NULL || **dst[i] == '\0')
+			return err_set(e, E_CONFIG, keys[i], "the configuration "
+			    "needs %s for notices", keys[i]);
+	}
+	return 0;
 }

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "err.h"
 #include "template.h"
 
@@ -83,6 +84,13 @@ int render_job_finish(struct render_job **, struct render_stats *,
 /* Abandon a job: stop its threads, remove the file, *job = NULL. */
 void render_job_free(struct render_job **);
 void render_stats_free(struct render_stats *);
+/*
+ * Fill o from the configuration keys office.city, office.mayor,
+ * office.section, office.address, office.postal and office.phone; the
+ * strings stay the config's.  A missing key is E_CONFIG naming it.
+ */
+int render_office_from_config(struct office *o, const struct config *c,
+    struct err *);
 /* Overflow entry as "NOTICE FIELD U+XXXX" (or "... too long") into out. */
 char *render_overflow_format(const struct render_overflow *, char *out,
     size_t size);

@@ -15,6 +15,7 @@
 #include <cairo.h>
 
 #include "buf.h"
+#include "config.h"
 #include "err.h"
 #include "path.h"
 #include "render.h"
@@ -925,6 +926,32 @@ test_render_record_errors(void **state)
 	free(dir);
 }
 
+static void
+test_render_office_from_config(void **state)
+{
+	static const char text[] =
+	    "office.city = 京都市\n"
+	    "office.mayor = 門川　一郎\n"
+	    "office.section = 保健福祉局　長寿福祉課\n"
+	    "office.address = 京都市中京区寺町通御池上る上本能寺前町488番地\n"
+	    "office.postal = 604-8571\n";
+	struct config *c;
+	struct office o;
+	struct err e;
+
+	(void)state;
+	c = config_parse(text, "test", &e);
+	assert_non_null(c);
+	assert_int_equal(render_office_from_config(&o, c, &e), -1);
+	assert_int_equal(e.code, E_CONFIG);
+	assert_string_equal(e.field, "office.phone");
+	config_set(c, "office.phone", "075-222-3111");
+	assert_int_equal(render_office_from_config(&o, c, &e), 0);
+	assert_string_equal(o.city, "京都市");
+	assert_string_equal(o.phone, "075-222-3111");
+	config_free(&c);
+}
+
 /* Worker threads lay out out of order; the PDF keeps the caller's order. */
 static void
 test_render_threads_keep_order(void **state)
@@ -987,6 +1014,7 @@ main(void)
 		cmocka_unit_test(test_render_long_text_fits),
 		cmocka_unit_test(test_render_file_mode),
 		cmocka_unit_test(test_render_record_errors),
+		cmocka_unit_test(test_render_office_from_config),
 		cmocka_unit_test(test_render_threads_keep_order),
 	};
 
