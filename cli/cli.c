@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "cli_import.h"
 #include "i18n.h"
 #include "path.h"
 #include "xmalloc.h"
@@ -23,6 +24,7 @@ static const struct {
 	{ "init", cli_init, N_("create a ledger with its first administrator") },
 	{ "demo", cli_demo, N_("create a demo ledger with synthetic residents") },
 	{ "user", cli_user, N_("manage accounts: add list disable unlock passwd grant revoke") },
+	{ "import", cli_import, N_("import residents from the resident register (CSV or fixed-length)") },
 	{ "terminal", cli_terminal, N_("register terminals: add list disable") },
 	{ "audit", cli_audit, N_("verify or list the audit log") },
 	{ "setting", cli_setting, N_("show or change an administrator setting") },

@@ -74,7 +74,7 @@ cli_audit(struct cli_opts *o, int argc, char **argv)
 	int c, pw_stdin = 0, rc;
 
 	memset(&f, 0, sizeof f);
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u': user = optarg; break;

@@ -105,7 +105,7 @@ cli_demo(struct cli_opts *o, int argc, char **argv)
 	struct err e;
 	int c;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':

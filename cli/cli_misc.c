@@ -64,7 +64,7 @@ cli_init(struct cli_opts *o, int argc, char **argv)
 	char *pw = NULL, *pw2 = NULL;
 	int c, pw_stdin = 0, rc = -1;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': admin = optarg; break;
@@ -120,7 +120,7 @@ cli_setting(struct cli_opts *o, int argc, char **argv)
 	struct err e;
 	int c, pw_stdin = 0, rc = -1;
 
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u': user = optarg; break;

@@ -40,7 +40,7 @@ parse(int argc, char **argv, struct user_args *a)
 	int c;
 
 	memset(a, 0, sizeof *a);
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, "u:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u': a->user = optarg; break;

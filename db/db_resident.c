@@ -233,6 +233,9 @@ static const char search_id[] = "SELECT " RES_COLS " FROM residents "
     "AND (CAST($2 AS TEXT) IS NULL OR my_number = $2) "
     "AND (CAST($3 AS TEXT) IS NULL OR juminhyo_code = $3) "
     "AND ($4 = 1 OR restricted = 0) ORDER BY atena_no LIMIT $5";
+static const char search_dob_addr[] = "SELECT " RES_COLS " FROM residents "
+    "WHERE current = 1 AND birth_date = $1 AND address LIKE $2 "
+    "AND ($3 = 1 OR restricted = 0) ORDER BY atena_no LIMIT $4";
 #undef OPT_ADDRESS
 
 static const char *
@@ -284,6 +287,12 @@ db_resident_search(struct db *db, const struct db_resident_query *q, int limit,
 			goto fail;
 		if (db_bind_text(db, st, p++, name, e) == -1 ||
 		    db_bind_text(db, st, p++, hi, e) == -1 ||
+		    db_bind_text(db, st, p++, like, e) == -1)
+			goto fail;
+	} else if (given(q->birth_date) && like != NULL && !given(q->atena_no) &&
+	    !given(q->my_number) && !given(q->juminhyo_code)) {
+		if ((st = db_stmt(db, search_dob_addr, e)) == NULL ||
+		    db_bind_text(db, st, p++, q->birth_date, e) == -1 ||
 		    db_bind_text(db, st, p++, like, e) == -1)
 			goto fail;
 	} else {

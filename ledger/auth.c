@@ -257,7 +257,8 @@ auth_change_password(struct session *s, const char *old_pw, const char *new_pw,
 	if (auth_password_ok(u.login, new_pw, e) == -1)
 		return -1;
 	if (verify(u.pw_hash, new_pw) ||
-	    db_pwhist_each(lg->db, u.id, (int)keep, check_reuse, &rc, e) == -1 ||
+	    /* the history holds the current password too: keep + 1 rows */
+	    db_pwhist_each(lg->db, u.id, (int)keep + 1, check_reuse, &rc, e) == -1 ||
 	    rc.reused) {
 		if (e != NULL && e->code == E_DB)
 			return -1;

@@ -465,11 +465,15 @@ demo_residents(struct ledger *lg, uint32_t seed, int64_t n, const char *actor,
 	if (actor == NULL || *actor == '\0')
 		return err_set(e, E_REQUIRED, "actor", NULL);
 	ledger_now(stamp);
-	lg->pending_seq = 0;
-	if ((b = db_bulk_residents_begin(lg->db, e)) == NULL)
+	if (ledger_begin(lg, e) == -1)
 		return -1;
+	if ((b = db_bulk_residents_begin(lg->db, e)) == NULL) {
+		ledger_rollback(lg);
+		return -1;
+	}
 	if (db_bulk_residents_defer_indexes(b, e) == -1) {
 		db_bulk_residents_end(&b, 0, NULL);
+		ledger_rollback(lg);
 		return -1;
 	}
 	r = xmalloc(sizeof *r);

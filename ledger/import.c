@@ -806,8 +806,7 @@ record(struct imp *im, const struct ymd *today)
 		goto done;
 	}
 	if (pending) {
-		field_err(im, C_ATENA, E_EXISTS,
-		    "R-36: a change to this person awaits confirmation");
+		field_err(im, C_ATENA, E_PENDING_EXISTS, "R-36");
 		goto done;
 	}
 	/* Stamp the new version. */
@@ -1406,13 +1405,18 @@ import_run(struct session *s, const char *path, const struct import_opts *o,
 	if (o->skip_bad && errfile_open(im, e) == -1)
 		goto out;
 
-	im->lg->pending_seq = 0;
-	if ((im->bulk = db_bulk_residents_begin(im->lg->db, e)) == NULL)
+	if (ledger_begin(im->lg, e) == -1)
 		goto out;
+	if ((im->bulk = db_bulk_residents_begin(im->lg->db, e)) == NULL)
+		goto rollback;
 	if (db_resident_max_atena(im->lg->db, maxa, e) == -1 ||
 	    (im->seq = db_resident_next_seq(im->lg->db, e)) < 0)
 		goto rollback;
+	/* Into an empty master nothing is looked up while loading, so the
+	 * secondary indexes can be rebuilt once at the end. */
 	im->db_empty = maxa[0] == '\0';
+	if (im->db_empty && db_bulk_residents_defer_indexes(im->bulk, e) == -1)
+		goto rollback;
 	if (o->format == IMPORT_FIXED)
 		run_fixed(im, &today);
 	else
@@ -1422,15 +1426,16 @@ import_run(struct session *s, const char *path, const struct import_opts *o,
 	refused = im->fatal || (!o->skip_bad && res->rejected > 0);
 	if (refused)
 		goto rollback;
-	if (audit_import(im, base, "ok", e) == -1 || ledger_commit(im->lg, e) == -1)
+	if (db_bulk_residents_finish(&im->bulk, e) == -1 ||
+	    audit_import(im, base, "ok", e) == -1 || ledger_commit(im->lg, e) == -1)
 		goto rollback;
-	db_bulk_residents_end(&im->bulk, 0, NULL);
 	res->committed = 1;
 	rc = 0;
 	goto out;
 rollback:
 	ledger_rollback(im->lg);
-	db_bulk_residents_end(&im->bulk, 0, NULL);
+	if (im->bulk != NULL)
+		db_bulk_residents_end(&im->bulk, 0, NULL);
 	if (im->fatal && e != NULL)
 		*e = im->ferr;
 	else if (e != NULL && e->code == E_OK)

@@ -102,6 +102,7 @@ copy_config(struct ledger *lg, const struct config *cfg)
 		"terminal_id", "idle_lock_seconds", "auto_logoff_seconds",
 		"search_cap", "password_max_age_days", "lockout_threshold",
 		"audit_syslog", "password_history", "audit_checkpoint_file",
+		"search_allow_address_dob", "draft_keep_days", "confirm_max_tries",
 	};
 	const char *v;
 	size_t i;
