@@ -1,11 +1,12 @@
 /*
- * The notice renderer (see render.h): fixed blocks recorded once per job,
- * record blocks laid out per notice by worker threads into recording
- * surfaces, replayed in order into one cairo PDF surface by the caller's
- * thread.  Each worker owns its pango font map and context; the only
- * objects handed between threads are finished recording surfaces, under
- * the job's mutex.  Text boxes shrink until their text fits; unknown
- * glyphs (pango's PANGO_GLYPH_UNKNOWN_FLAG) become overflow entries.
+ * The notice renderer (see render.h): the fixed blocks recorded once per
+ * PDF and painted on every page, the record's blocks laid out straight
+ * onto the page.  A parallel job hands runs of copied records (chunks) to
+ * worker threads, each with its own pango font map and context and its
+ * own cairo PDF surface; only the copied records and the chunks' results
+ * cross threads, under the job's mutex.  Text boxes shrink until their
+ * text fits; unknown glyphs (PANGO_GLYPH_UNKNOWN_FLAG) become overflow
+ * entries.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,7 @@
 #define PAGE_H_PT	(297.0 * PT_PER_MM)
 #define MIN_SIZE	5.0
 #define MAX_WORKERS	8
-#define RING		64	/* notices in flight per job */
+#define RENDER_PART_NOTICES 1000	/* notices per part file */
 #define CELL_PAD	1.5	/* mm inside a table cell */
 
 static const char *const families[] = {
@@ -67,20 +68,42 @@ enum layer {
 	LAYER_RECORD		/* its record cells */
 };
 
-enum slot_state { SLOT_EMPTY, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+/* One PDF being written: the whole job, or one part of a parallel job. */
+struct out {
+	char *path;
+	FILE *fp;
+	int write_errno;
+	cairo_surface_t *pdf;
+	cairo_t *cr;
+	cairo_surface_t *fixed[TEMPLATE_MAX_PAGES];
+};
 
-struct slot {
-	enum slot_state state;
+/* One record, copied from the caller. */
+struct rec {
 	struct notice_field *items;
 	size_t count;
 	char *store;			/* the copied keys and values */
 	size_t store_len;
-	cairo_surface_t *rec[TEMPLATE_MAX_PAGES];
+};
+
+/*
+ * The notices of one part file.  The caller fills it, a worker renders
+ * and empties it; state changes (queued, done) happen under the job's
+ * mutex and the other fields belong to whoever the state says.
+ */
+struct chunk {
+	int index;			/* part number, 0-based */
+	int first_notice;		/* notices before this part */
+	struct rec *recs;
+	int n;
+	char *path;
 	struct ovlist ov;
+	int done;
 	int failed;
 	struct err err;
 };
 
+/* A rendering thread and its own pango objects. */
 struct worker {
 	struct render_job *job;
 	struct painter pt;
@@ -88,28 +111,28 @@ struct worker {
 };
 
 struct render_job {
-	char *path;
-	FILE *fp;
-	int write_failed;
-	cairo_surface_t *pdf;
-	cairo_t *cr;
 	const struct template *t;
 	struct office office;
-	struct painter main;
-	cairo_surface_t *fixed[TEMPLATE_MAX_PAGES];
-	struct ovlist ov;		/* the whole job's report */
+	char *path;			/* the file, or the parts' stem */
+	struct painter main;		/* the caller's thread */
+	struct ovlist ov;		/* the report, in notice order */
 	int notices;
 	int failed;
 	struct err err;
 
+	struct out single;		/* threads == 1 */
+
+	int parallel;			/* part files by worker threads */
+	int part_notices;
 	int nworkers;
 	struct worker w[MAX_WORKERS];
 	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_done;
-	int stop;
+	pthread_cond_t cv_work, cv_space;
 	int sync_init;
-	struct slot ring[RING];
-	unsigned long head, take, tail;	/* write, lay out, add positions */
+	int stop;
+	struct chunk *cur;		/* being filled by the caller */
+	struct chunk **chunks;		/* queued ones, in order */
+	size_t nchunks, take, pending;
 };
 
 static void
@@ -648,41 +671,211 @@ record_page(struct painter *pt, const struct template *t, int page,
 	return 0;
 }
 
-/* Lay out the record blocks of one notice (any thread). */
-static void
-layout_slot(struct render_job *j, struct painter *pt, struct slot *s)
+static cairo_status_t
+write_pdf(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct notice_fields f = { s->items, s->count };
+	struct out *o = closure;
+
+	if (fwrite(data, 1, len, o->fp) != len) {
+		o->write_errno = errno ? errno : EIO;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Create path (0600, truncated) as a PDF and record the template's fixed
+ * layer with pt; overflow of the fixed text goes to ov when non-NULL.
+ */
+static int
+out_open(struct out *o, const char *path, const struct template *t,
+    const struct office *office, struct painter *pt, struct ovlist *ov,
+    struct err *e)
+{
+	struct ovlist scratch = { 0 };
+	int fd, p;
+
+	memset(o, 0, sizeof *o);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0)
+		return err_set(e, E_IO, "render", "cannot create %.100s: %s",
+		    path, strerror(errno));
+	o->path = xstrdup(path);
+	if (fchmod(fd, 0600) < 0 || (o->fp = fdopen(fd, "wb")) == NULL) {
+		err_set(e, E_IO, "render", "cannot make %.100s private: %s",
+		    path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	for (p = 0; p < t->pages; p++) {
+		if (record_page(pt, t, p + 1, 1, NULL, office,
+		    ov ? ov : &scratch, &o->fixed[p], e) < 0) {
+			free(scratch.v);
+			return -1;
+		}
+	}
+	free(scratch.v);
+	o->pdf = cairo_pdf_surface_create_for_stream(write_pdf, o, PAGE_W_PT,
+	    PAGE_H_PT);
+	cairo_pdf_surface_set_metadata(o->pdf, CAIRO_PDF_METADATA_TITLE,
+	    t->title);
+	cairo_pdf_surface_set_metadata(o->pdf, CAIRO_PDF_METADATA_CREATOR,
+	    "madoguchi");
+	o->cr = cairo_create(o->pdf);
+	return 0;
+}
+
+/* Finish the PDF and close the file; fails with E_IO. */
+static int
+out_close(struct out *o, struct err *e)
+{
+	cairo_status_t cs;
+	int rc = 0, p;
+
+	if (o->cr != NULL)
+		cairo_destroy(o->cr);
+	if (o->pdf != NULL) {
+		cairo_surface_finish(o->pdf);
+		cs = cairo_surface_status(o->pdf);
+		if (cs != CAIRO_STATUS_SUCCESS || o->write_errno)
+			rc = err_set(e, E_IO, "render", "cannot write %.80s: %s",
+			    o->path, o->write_errno ? strerror(o->write_errno) :
+			    cairo_status_to_string(cs));
+		cairo_surface_destroy(o->pdf);
+	}
+	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
+		if (o->fixed[p] != NULL)
+			cairo_surface_destroy(o->fixed[p]);
+	if (o->fp != NULL) {
+		if (rc == 0 && (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0))
+			rc = err_set(e, E_IO, "render", "cannot write %.80s: %s",
+			    o->path, strerror(errno));
+		fclose(o->fp);
+	}
+	free(o->path);
+	memset(o, 0, sizeof *o);
+	return rc;
+}
+
+/* Close o (if open) and remove its file. */
+static void
+out_discard(struct out *o)
+{
+	char *path = o->path ? xstrdup(o->path) : NULL;
+
+	out_close(o, NULL);
+	if (path != NULL)
+		unlink(path);
+	free(path);
+}
+
+/*
+ * Draw one notice onto o: the fixed layer, then the record's blocks laid
+ * out directly on the page.  Overflow pages count from first_page.
+ */
+static int
+out_notice(struct out *o, struct painter *pt, const struct template *t,
+    const struct office *office, const struct rec *r, int first_page,
+    struct ovlist *ov, struct err *e)
+{
+	struct notice_fields f = { r->items, r->count };
 	int p;
 
-	s->ov.notice_no = template_field(&f, "notice_no");
-	for (p = 0; p < j->t->pages; p++) {
-		s->ov.page = p + 1;
-		if (record_page(pt, j->t, p + 1, 0, &f, &j->office, &s->ov,
-		    &s->rec[p], &s->err) < 0) {
-			s->failed = 1;
-			return;
-		}
+	ov->notice_no = template_field(&f, "notice_no");
+	for (p = 0; p < t->pages; p++) {
+		ov->page = first_page + p + 1;
+		cairo_set_source_surface(o->cr, o->fixed[p], 0, 0);
+		cairo_paint(o->cr);
+		if (draw_page(pt, o->cr, t, p + 1, 0, &f, office, ov, e) < 0)
+			return -1;
+		cairo_show_page(o->cr);
+	}
+	return 0;
+}
+
+static void
+rec_copy(struct rec *r, const struct notice_fields *f)
+{
+	size_t i, need = 0, off = 0, kl, vl;
+
+	for (i = 0; i < f->count; i++)
+		if (f->items[i].key != NULL && f->items[i].value != NULL)
+			need += strlen(f->items[i].key) +
+			    strlen(f->items[i].value) + 2;
+	r->store = xmalloc(need + 1);
+	r->store_len = need + 1;
+	r->items = xcalloc(f->count + 1, sizeof *r->items);
+	r->count = 0;
+	for (i = 0; i < f->count; i++) {
+		if (f->items[i].key == NULL || f->items[i].value == NULL)
+			continue;
+		kl = strlen(f->items[i].key) + 1;
+		vl = strlen(f->items[i].value) + 1;
+		r->items[r->count].key = memcpy(r->store + off,
+		    f->items[i].key, kl);
+		r->items[r->count].value = memcpy(r->store + off + kl,
+		    f->items[i].value, vl);
+		r->count++;
+		off += kl + vl;
 	}
 }
 
 static void
-slot_clear(struct slot *s)
+rec_clear(struct rec *r)
 {
-	int p;
-
-	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
-		if (s->rec[p] != NULL) {
-			cairo_surface_destroy(s->rec[p]);
-			s->rec[p] = NULL;
-		}
-	if (s->store != NULL) {
-		xwipe(s->store, s->store_len);
-		free(s->store);
+	if (r->store != NULL) {
+		xwipe(r->store, r->store_len);
+		free(r->store);
 	}
-	free(s->items);
-	free(s->ov.v);
-	memset(s, 0, sizeof *s);
+	free(r->items);
+	memset(r, 0, sizeof *r);
+}
+
+static void
+chunk_free_recs(struct chunk *c)
+{
+	int i;
+
+	for (i = 0; c->recs != NULL && i < c->n; i++)
+		rec_clear(&c->recs[i]);
+	free(c->recs);
+	c->recs = NULL;
+}
+
+static void
+chunk_free(struct chunk *c)
+{
+	chunk_free_recs(c);
+	free(c->path);
+	free(c->ov.v);
+	free(c);
+}
+
+/* Render chunk c into its part file (a worker's thread). */
+static void
+render_chunk(struct render_job *j, struct painter *pt, struct chunk *c)
+{
+	struct out o;
+	int i;
+
+	if (out_open(&o, c->path, j->t, &j->office, pt, NULL, &c->err) < 0) {
+		out_discard(&o);
+		c->failed = 1;
+		chunk_free_recs(c);
+		return;
+	}
+	for (i = 0; i < c->n && !c->failed; i++)
+		if (out_notice(&o, pt, j->t, &j->office, &c->recs[i],
+		    (c->first_notice + i) * j->t->pages, &c->ov, &c->err) < 0)
+			c->failed = 1;
+	chunk_free_recs(c);
+	if (c->failed)
+		out_discard(&o);
+	else if (out_close(&o, &c->err) < 0) {
+		c->failed = 1;
+		unlink(c->path);
+	}
 }
 
 static void *
@@ -690,122 +883,44 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct render_job *j = w->job;
-	struct slot *s;
+	struct chunk *c;
 
 	for (;;) {
 		pthread_mutex_lock(&j->mu);
-		while (!j->stop && j->take == j->tail)
+		while (!j->stop && j->take == j->nchunks)
 			pthread_cond_wait(&j->cv_work, &j->mu);
-		if (j->take == j->tail) {
+		if (j->take == j->nchunks) {
 			pthread_mutex_unlock(&j->mu);
 			return NULL;
 		}
-		s = &j->ring[j->take++ % RING];
-		s->state = SLOT_BUSY;
+		c = j->chunks[j->take++];
 		pthread_mutex_unlock(&j->mu);
-		layout_slot(j, &w->pt, s);
+		render_chunk(j, &w->pt, c);
 		pthread_mutex_lock(&j->mu);
-		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&j->cv_done);
+		c->done = 1;
+		j->pending--;
+		pthread_cond_broadcast(&j->cv_space);
 		pthread_mutex_unlock(&j->mu);
 	}
 }
 
-static cairo_status_t
-write_pdf(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct render_job *j = closure;
-
-	if (fwrite(data, 1, len, j->fp) != len) {
-		j->write_failed = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* Paint the fixed and the record layer of every page of slot s. */
+/* Hand the chunk being filled to the workers; wait while many are queued. */
 static void
-write_slot(struct render_job *j, struct slot *s)
+queue_chunk(struct render_job *j)
 {
-	size_t i;
-	int p;
+	struct chunk *c = j->cur;
 
-	for (p = 0; p < j->t->pages; p++) {
-		cairo_set_source_surface(j->cr, j->fixed[p], 0, 0);
-		cairo_paint(j->cr);
-		cairo_set_source_surface(j->cr, s->rec[p], 0, 0);
-		cairo_paint(j->cr);
-		cairo_show_page(j->cr);
-	}
-	for (i = 0; i < s->ov.n; i++) {
-		struct render_overflow *o = &s->ov.v[i];
-
-		o->page += j->notices * j->t->pages;
-		j->ov.notice_no = o->notice_no;
-		j->ov.page = o->page;
-		ov_add(&j->ov, o->field, o->problem, o->cp);
-	}
-	j->notices++;
-}
-
-/*
- * One thread: draw the record blocks straight onto the PDF page, with no
- * recording in between (cheaper when nothing runs in parallel).
- */
-static void
-render_direct(struct render_job *j, struct slot *s)
-{
-	struct notice_fields f = { s->items, s->count };
-	int p;
-
-	j->ov.notice_no = template_field(&f, "notice_no");
-	for (p = 0; p < j->t->pages; p++) {
-		j->ov.page = j->notices * j->t->pages + p + 1;
-		cairo_set_source_surface(j->cr, j->fixed[p], 0, 0);
-		cairo_paint(j->cr);
-		if (draw_page(&j->main, j->cr, j->t, p + 1, 0, &f, &j->office,
-		    &j->ov, &j->err) < 0) {
-			j->failed = 1;
-			return;
-		}
-		cairo_show_page(j->cr);
-	}
-	j->notices++;
-}
-
-/* Write finished notices at the head of the ring; wait for one if asked. */
-static int
-drain(struct render_job *j, int wait)
-{
-	struct slot *s;
-	int done;
-
-	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		if (j->head == j->tail) {
-			pthread_mutex_unlock(&j->mu);
-			return 0;
-		}
-		s = &j->ring[j->head % RING];
-		while (s->state != SLOT_DONE && wait)
-			pthread_cond_wait(&j->cv_done, &j->mu);
-		done = s->state == SLOT_DONE;
-		pthread_mutex_unlock(&j->mu);
-		if (!done)
-			return 0;
-		if (s->failed) {
-			/* Records were checked when added: only a fault. */
-			j->failed = 1;
-			j->err = s->err;
-		} else if (!j->failed)
-			write_slot(j, s);
-		slot_clear(s);
-		pthread_mutex_lock(&j->mu);
-		j->head++;
-		pthread_mutex_unlock(&j->mu);
-		if (wait)
-			return 0;
-	}
+	if (c == NULL)
+		return;
+	j->cur = NULL;
+	pthread_mutex_lock(&j->mu);
+	while (j->pending >= 2 * (size_t)j->nworkers)
+		pthread_cond_wait(&j->cv_space, &j->mu);
+	j->chunks = xrealloc(j->chunks, (j->nchunks + 1) * sizeof *j->chunks);
+	j->chunks[j->nchunks++] = c;
+	j->pending++;
+	pthread_cond_signal(&j->cv_work);
+	pthread_mutex_unlock(&j->mu);
 }
 
 static int
@@ -843,12 +958,25 @@ online_cores(void)
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
+/* The name of part n (0-based): STEM-0001.pdf for STEM.pdf. */
+static char *
+part_path(const char *path, int n)
+{
+	size_t len = strlen(path);
+
+	if (len > 4 && strcmp(path + len - 4, ".pdf") == 0)
+		len -= 4;
+	return xasprintf("%.*s-%04d.pdf", (int)len, path, n + 1);
+}
+
 struct render_job *
 render_job_new(const char *pdf_path, const struct template *t,
     const struct office *o, int threads, struct err *e)
 {
 	struct render_job *j;
-	int fd, p, i;
+	struct out probe;
+	char *probe_path;
+	int i, rc;
 
 	if (t == NULL || pdf_path == NULL || threads < 0 ||
 	    threads > MAX_WORKERS)
@@ -856,53 +984,38 @@ render_job_new(const char *pdf_path, const struct template *t,
 		    "path, a template and 0..8 threads"), NULL;
 	if (fonts_present(e) < 0)
 		return NULL;
-	fd = open(pdf_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(e, E_IO, "render", "cannot create %.100s: %s",
-		    pdf_path, strerror(errno)), NULL;
-	if (fchmod(fd, 0600) < 0) {
-		err_set(e, E_IO, "render", "cannot make %.100s private: %s",
-		    pdf_path, strerror(errno));
-		close(fd);
-		unlink(pdf_path);
-		return NULL;
-	}
+	if (threads == 0)
+		threads = online_cores();
 	j = xcalloc(1, sizeof *j);
-	j->path = xstrdup(pdf_path);
-	j->fp = fdopen(fd, "wb");
-	if (j->fp == NULL) {
-		close(fd);
-		render_job_free(&j);
-		return err_set(e, E_IO, "render", "cannot open %.100s",
-		    pdf_path), NULL;
-	}
 	j->t = t;
 	if (o != NULL)
 		j->office = *o;
+	j->path = xstrdup(pdf_path);
 	painter_init(&j->main);
-	for (p = 0; p < t->pages; p++) {
-		j->ov.page = 0;
-		if (record_page(&j->main, t, p + 1, 1, NULL, &j->office, &j->ov,
-		    &j->fixed[p], e) < 0) {
+	if (threads == 1) {
+		if (out_open(&j->single, pdf_path, t, &j->office, &j->main,
+		    &j->ov, e) < 0) {
 			render_job_free(&j);
 			return NULL;
 		}
+		return j;
 	}
-	j->pdf = cairo_pdf_surface_create_for_stream(write_pdf, j, PAGE_W_PT,
-	    PAGE_H_PT);
-	cairo_pdf_surface_set_metadata(j->pdf, CAIRO_PDF_METADATA_TITLE,
-	    t->title);
-	cairo_pdf_surface_set_metadata(j->pdf, CAIRO_PDF_METADATA_CREATOR,
-	    "madoguchi");
-	j->cr = cairo_create(j->pdf);
+	/* Check the place and the fixed layer now, with the first part. */
+	probe_path = part_path(pdf_path, 0);
+	rc = out_open(&probe, probe_path, t, &j->office, &j->main, &j->ov, e);
+	out_discard(&probe);
+	free(probe_path);
+	if (rc < 0) {
+		render_job_free(&j);
+		return NULL;
+	}
+	j->parallel = 1;
+	j->part_notices = RENDER_PART_NOTICES;
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv_work, NULL);
-	pthread_cond_init(&j->cv_done, NULL);
+	pthread_cond_init(&j->cv_space, NULL);
 	j->sync_init = 1;
-	if (threads == 0)
-		threads = online_cores();
-	for (i = 0; i < threads - 1; i++) {
+	for (i = 0; i < threads; i++) {
 		j->w[i].job = j;
 		painter_init(&j->w[i].pt);
 		if (pthread_create(&j->w[i].th, NULL, worker_main, &j->w[i])) {
@@ -910,6 +1023,11 @@ render_job_new(const char *pdf_path, const struct template *t,
 			break;
 		}
 		j->nworkers++;
+	}
+	if (j->nworkers == 0) {
+		err_set(e, E_IO, "render", "cannot start a thread");
+		render_job_free(&j);
+		return NULL;
 	}
 	return j;
 }
@@ -954,64 +1072,60 @@ check_record(struct render_job *j, const struct notice_fields *f,
 }
 
 int
-render_job_add(struct render_job *j, const struct notice_fields *f,
-    struct err *e)
+render_job_set_part_size(struct render_job *j, int notices, struct err *e)
 {
-	struct slot *s;
-	size_t i, need = 0, off = 0;
-
-	if (j->failed) {
-		if (e != NULL)
-			*e = j->err;
-		return -1;
-	}
-	if (f == NULL || check_record(j, f, e) < 0)
-		return f == NULL ? err_set(e, E_USAGE, "render", "no record") :
-		    -1;
-	drain(j, 0);
-	while (j->tail - j->head == RING)
-		drain(j, 1);
-	s = &j->ring[j->tail % RING];
-	for (i = 0; i < f->count; i++)
-		if (f->items[i].key != NULL && f->items[i].value != NULL)
-			need += strlen(f->items[i].key) +
-			    strlen(f->items[i].value) + 2;
-	s->store = xmalloc(need + 1);
-	s->store_len = need + 1;
-	s->items = xcalloc(f->count + 1, sizeof *s->items);
-	for (i = 0; i < f->count; i++) {
-		size_t kl, vl;
-
-		if (f->items[i].key == NULL || f->items[i].value == NULL)
-			continue;
-		kl = strlen(f->items[i].key) + 1;
-		vl = strlen(f->items[i].value) + 1;
-		s->items[s->count].key = memcpy(s->store + off,
-		    f->items[i].key, kl);
-		s->items[s->count].value = memcpy(s->store + off + kl,
-		    f->items[i].value, vl);
-		s->count++;
-		off += kl + vl;
-	}
-	if (j->nworkers == 0) {
-		render_direct(j, s);
-		slot_clear(s);
-	} else {
-		pthread_mutex_lock(&j->mu);
-		s->state = SLOT_QUEUED;
-		j->tail++;
-		pthread_cond_signal(&j->cv_work);
-		pthread_mutex_unlock(&j->mu);
-	}
-	if (j->failed) {
-		if (e != NULL)
-			*e = j->err;
-		return -1;
-	}
+	if (notices < 1 || notices > 100000 || j->notices > 0)
+		return err_set(e, E_USAGE, "render", "the part size is 1 to "
+		    "100000 notices, set before the first notice");
+	j->part_notices = notices;
 	return 0;
 }
 
-/* Stop and join the workers, dropping whatever is still queued. */
+int
+render_job_add(struct render_job *j, const struct notice_fields *f,
+    struct err *e)
+{
+	struct rec r;
+	struct chunk *c;
+
+	if (j->failed) {
+		if (e != NULL)
+			*e = j->err;
+		return -1;
+	}
+	if (f == NULL)
+		return err_set(e, E_USAGE, "render", "no record");
+	if (check_record(j, f, e) < 0)
+		return -1;
+	if (!j->parallel) {
+		memset(&r, 0, sizeof r);
+		r.items = (struct notice_field *)f->items;
+		r.count = f->count;
+		if (out_notice(&j->single, &j->main, j->t, &j->office, &r,
+		    j->notices * j->t->pages, &j->ov, &j->err) < 0) {
+			j->failed = 1;
+			if (e != NULL)
+				*e = j->err;
+			return -1;
+		}
+		j->notices++;
+		return 0;
+	}
+	if ((c = j->cur) == NULL) {
+		c = j->cur = xcalloc(1, sizeof *c);
+		c->index = (int)j->nchunks;
+		c->first_notice = j->notices;
+		c->path = part_path(j->path, c->index);
+		c->recs = xcalloc((size_t)j->part_notices, sizeof *c->recs);
+	}
+	rec_copy(&c->recs[c->n++], f);
+	j->notices++;
+	if (c->n == j->part_notices)
+		queue_chunk(j);
+	return 0;
+}
+
+/* Stop and join the workers after they have emptied the queue. */
 static void
 stop_workers(struct render_job *j)
 {
@@ -1030,37 +1144,61 @@ stop_workers(struct render_job *j)
 	j->nworkers = 0;
 }
 
+/* Free the job; remove every file it wrote when remove_files is set. */
 static void
-job_destroy(struct render_job *j, int remove_file)
+job_destroy(struct render_job *j, int remove_files)
 {
-	unsigned long k;
-	int p;
+	size_t i;
 
+	if (j->cur != NULL)
+		chunk_free(j->cur);
 	stop_workers(j);
-	for (k = 0; k < RING; k++)
-		slot_clear(&j->ring[k]);
-	if (j->cr != NULL)
-		cairo_destroy(j->cr);
-	if (j->pdf != NULL) {
-		cairo_surface_finish(j->pdf);
-		cairo_surface_destroy(j->pdf);
+	for (i = 0; i < j->nchunks; i++) {
+		if (remove_files)
+			unlink(j->chunks[i]->path);
+		chunk_free(j->chunks[i]);
 	}
-	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
-		if (j->fixed[p] != NULL)
-			cairo_surface_destroy(j->fixed[p]);
+	free(j->chunks);
+	if (remove_files)
+		out_discard(&j->single);
+	else
+		out_close(&j->single, NULL);
 	painter_free(&j->main);
-	if (j->fp != NULL)
-		fclose(j->fp);
-	if (remove_file)
-		unlink(j->path);
 	if (j->sync_init) {
 		pthread_mutex_destroy(&j->mu);
 		pthread_cond_destroy(&j->cv_work);
-		pthread_cond_destroy(&j->cv_done);
+		pthread_cond_destroy(&j->cv_space);
 	}
 	free(j->ov.v);
 	free(j->path);
 	free(j);
+}
+
+/* Gather the parts' reports in notice order; the first failure wins. */
+static void
+collect_parts(struct render_job *j, struct render_stats *st)
+{
+	struct chunk *c;
+	size_t i, k;
+
+	for (i = 0; i < j->nchunks; i++) {
+		c = j->chunks[i];
+		if (c->failed && !j->failed) {
+			j->failed = 1;
+			j->err = c->err;
+		}
+		for (k = 0; k < c->ov.n; k++) {
+			j->ov.notice_no = c->ov.v[k].notice_no;
+			j->ov.page = c->ov.v[k].page;
+			ov_add(&j->ov, c->ov.v[k].field, c->ov.v[k].problem,
+			    c->ov.v[k].cp);
+		}
+		if (st != NULL) {
+			st->files = xrealloc(st->files,
+			    (st->nfiles + 1) * sizeof *st->files);
+			st->files[st->nfiles++] = xstrdup(c->path);
+		}
+	}
 }
 
 int
@@ -1068,40 +1206,37 @@ render_job_finish(struct render_job **jp, struct render_stats *st,
     struct err *e)
 {
 	struct render_job *j = *jp;
-	cairo_status_t cs;
+	struct render_stats tmp;
 	int rc = 0;
 
 	*jp = NULL;
-	if (st != NULL)
-		memset(st, 0, sizeof *st);
-	while (!j->failed && j->head != j->tail)
-		drain(j, 1);
-	stop_workers(j);
-	if (!j->failed) {
-		cairo_destroy(j->cr);
-		j->cr = NULL;
-		cairo_surface_finish(j->pdf);
-		cs = cairo_surface_status(j->pdf);
-		if (cs != CAIRO_STATUS_SUCCESS || j->write_failed ||
-		    fflush(j->fp) != 0 || fsync(fileno(j->fp)) != 0) {
+	memset(&tmp, 0, sizeof tmp);
+	if (j->parallel) {
+		queue_chunk(j);
+		stop_workers(j);
+		collect_parts(j, &tmp);
+	} else if (!j->failed) {
+		tmp.files = xcalloc(1, sizeof *tmp.files);
+		tmp.files[tmp.nfiles++] = xstrdup(j->path);
+		if (out_close(&j->single, &j->err) < 0)
 			j->failed = 1;
-			err_set(&j->err, E_IO, "render", "cannot write %.80s: "
-			    "%s", j->path, j->write_failed ?
-			    strerror(j->write_failed) : cs != CAIRO_STATUS_SUCCESS ?
-			    cairo_status_to_string(cs) : strerror(errno));
-		}
 	}
 	if (j->failed) {
 		if (e != NULL)
 			*e = j->err;
+		render_stats_free(&tmp);
 		rc = -1;
-	} else if (st != NULL) {
-		st->notices = j->notices;
-		st->pages = j->notices * j->t->pages;
-		st->overflow = j->ov.v;
-		st->noverflow = j->ov.n;
+	} else {
+		tmp.notices = j->notices;
+		tmp.pages = j->notices * j->t->pages;
+		tmp.overflow = j->ov.v;
+		tmp.noverflow = j->ov.n;
 		j->ov.v = NULL;
 	}
+	if (st != NULL)
+		*st = tmp;
+	else
+		render_stats_free(&tmp);
 	job_destroy(j, rc < 0);
 	return rc;
 }
@@ -1118,8 +1253,13 @@ render_job_free(struct render_job **jp)
 void
 render_stats_free(struct render_stats *st)
 {
+	size_t i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < st->nfiles; i++)
+		free(st->files[i]);
+	free(st->files);
 	free(st->overflow);
 	memset(st, 0, sizeof *st);
 }

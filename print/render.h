@@ -8,14 +8,16 @@
  *
  * Speed: what is the same on every page (blocks without record
  * placeholders: fixed wording, the office block, rules, the labels of a
- * table whose rows never drop out) is drawn once per job into a cairo
+ * table whose rows never drop out) is drawn once per PDF into a cairo
  * recording surface and painted on every page, so the PDF holds it once
- * as a form XObject.  Only the record's text is laid out per notice; with
- * threads > 1 worker threads, each with its own pango font map and
- * context, lay it out into recording surfaces while the caller's thread
- * replays finished notices, in order, into the single PDF.  Writing one
- * PDF is serial (font subsets, compression): about two thirds of the work
- * per page, so a second core gains about 1.4x, not 2x.
+ * as a form XObject; only the record's text is laid out per notice, drawn
+ * straight onto the page.  Writing one PDF is serial (font subsets,
+ * content streams, compression: about two thirds of the work), so a job
+ * uses several cores by writing part files: with threads != 1 each worker
+ * thread, with its own pango font map and context and its own cairo
+ * surface, renders runs of 1,000 notices into STEM-0001.pdf,
+ * STEM-0002.pdf, ... (for pdf_path STEM.pdf); read in that order they
+ * hold the notices in the order they were added.
  *
  * A job is used by one thread at a time.  The output file is created 0600
  * and removed again when the job fails or is freed unfinished.  Personal
@@ -49,23 +51,27 @@ struct render_overflow {
 
 struct render_stats {
 	int notices;
-	int pages;
-	struct render_overflow *overflow;	/* owned; render_stats_free */
+	int pages;			/* over all files */
+	char **files;			/* the PDFs written, in order */
+	size_t nfiles;
+	struct render_overflow *overflow;	/* pages count over all files */
 	size_t noverflow;
-};
+};				/* owned; render_stats_free */
 
 /*
- * Start a job writing pdf_path (created or truncated, mode 0600).  t and
- * the strings of o must outlive the job.  threads (0..8) counts the
- * caller's thread: 1 draws straight onto the PDF in the caller's thread;
- * N > 1 adds N - 1 layout workers while the caller's thread writes the
- * PDF; 0 means one thread per online core.  The caller owns the job:
- * render_job_finish or render_job_free.  Fails with E_IO (file), E_CONFIG (fonts missing) or
- * E_USAGE (a fixed block's office.* key missing).
+ * Start a job.  threads == 1 writes the single file pdf_path in the
+ * caller's thread; otherwise (0: one thread per online core, up to 8)
+ * worker threads write part files as described above.  Files are created
+ * 0600.  t and the strings of o must outlive the job.  The caller owns the
+ * job: render_job_finish or render_job_free.  Fails with E_IO (file),
+ * E_CONFIG (fonts missing) or E_USAGE (an office.* key of a fixed block).
  */
 struct render_job *render_job_new(const char *pdf_path,
     const struct template *t, const struct office *o, int threads,
     struct err *);
+/* Notices per part file of a parallel job (1..100000, default 1,000); call
+ * before the first render_job_add.  Returns -1 (E_USAGE) otherwise. */
+int render_job_set_part_size(struct render_job *, int notices, struct err *);
 /*
  * Queue one notice.  The fields are copied, so the caller may reuse them at
  * once.  A record the template cannot be filled from (missing key: E_USAGE
@@ -75,13 +81,14 @@ struct render_job *render_job_new(const char *pdf_path,
 int render_job_add(struct render_job *, const struct notice_fields *,
     struct err *);
 /*
- * Render what is queued, close the PDF and free the job (*job = NULL).
- * stats (may be NULL) receives counts and the overflow report, which the
- * caller frees with render_stats_free.  On failure the file is removed.
+ * Render what is queued, close the PDF(s) and free the job (*job = NULL).
+ * stats (may be NULL) receives counts, the files and the overflow report;
+ * the caller frees them with render_stats_free.  On failure every file
+ * of the job is removed.
  */
 int render_job_finish(struct render_job **, struct render_stats *,
     struct err *);
-/* Abandon a job: stop its threads, remove the file, *job = NULL. */
+/* Abandon a job: stop its threads, remove its files, *job = NULL. */
 void render_job_free(struct render_job **);
 void render_stats_free(struct render_stats *);
 /*

@@ -232,7 +232,9 @@ render_to(const char *dir, const char *name, const struct template *t,
 	if (render_job_finish(&j, st, &e) < 0)
 		fail_msg("render_job_finish: %s", e.detail);
 	assert_null(j);
-	return pdf;
+	assert_true(st->nfiles >= 1);
+	free(pdf);
+	return xstrdup(st->files[0]);
 }
 
 /* ---- template parser ---- */
@@ -859,18 +861,35 @@ test_render_file_mode(void **state)
 	fd = open(path, O_WRONLY | O_CREAT, 0666);
 	assert_true(fd >= 0);
 	close(fd);
-	pdf = render_to(dir, "mode", t, &f, 1, 0, &st);
+	pdf = render_to(dir, "mode", t, &f, 1, 1, &st);
+	assert_string_equal(pdf, path);
+	assert_int_equal(stat(pdf, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	render_stats_free(&st);
+	free(pdf);
+	/* So are the part files of a parallel job. */
+	pdf = render_to(dir, "modep", t, &f, 3, 2, &st);
 	umask(old);
 	assert_int_equal(stat(pdf, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	render_stats_free(&st);
-	/* An abandoned job leaves no file behind. */
-	j = render_job_new(pdf, t, &office, 2, &e);
+	/* An abandoned job leaves no file behind, single or in parts. */
+	unlink(pdf);
+	unlink(path);
+	j = render_job_new(path, t, &office, 1, &e);
 	assert_non_null(j);
 	assert_int_equal(render_job_add(j, &f, &e), 0);
 	render_job_free(&j);
 	assert_null(j);
-	assert_int_equal(stat(pdf, &sb), -1);
+	assert_int_equal(stat(path, &sb), -1);
+	j = render_job_new(path, t, &office, 2, &e);
+	assert_non_null(j);
+	assert_int_equal(render_job_set_part_size(j, 1, &e), 0);
+	for (fd = 0; fd < 5; fd++)
+		assert_int_equal(render_job_add(j, &f, &e), 0);
+	assert_int_equal(render_job_set_part_size(j, 10, &e), -1);
+	render_job_free(&j);
+	assert_int_equal(run("test -z \"$(ls -A '%s')\"", dir, NULL), 0);
 	/* An unwritable place is E_IO. */
 	free(path);
 	path = xasprintf("%s/no/such/dir.pdf", dir);
@@ -952,9 +971,9 @@ test_render_office_from_config(void **state)
 	config_free(&c);
 }
 
-/* Worker threads lay out out of order; the PDF keeps the caller's order. */
+/* Parallel parts hold the notices in the order they were added. */
 static void
-test_render_threads_keep_order(void **state)
+test_render_parts_keep_order(void **state)
 {
 	char *dir = test_tmpdir(), *pdf, *txt, no[32], want[48];
 	struct template *t = load_kind("vacc_kansho");
@@ -963,33 +982,85 @@ test_render_threads_keep_order(void **state)
 	struct render_stats st;
 	struct render_job *j;
 	struct err e;
-	int i, threads;
+	size_t k;
+	int i, page;
 
 	(void)state;
-	for (threads = 1; threads <= 3; threads += 2) {
-		pdf = xasprintf("%s/order%d.pdf", dir, threads);
-		j = render_job_new(pdf, t, &office, threads, &e);
-		assert_non_null(j);
-		for (i = 0; i < 150; i++) {
-			snprintf(no, sizeof no, "R6-%07d", i + 1);
-			f = record_with(buf, "notice_no", no);
-			assert_int_equal(render_job_add(j, &f, &e), 0);
-		}
-		assert_int_equal(render_job_finish(&j, &st, &e), 0);
-		assert_int_equal(st.notices, 150);
-		assert_int_equal(st.pages, 300);
-		for (i = 1; i <= 300; i += 73) {
-			txt = pdf_text(dir, pdf, i);
+	pdf = xasprintf("%s/order.pdf", dir);
+	j = render_job_new(pdf, t, &office, 3, &e);
+	assert_non_null(j);
+	assert_int_equal(render_job_set_part_size(j, 40, &e), 0);
+	for (i = 0; i < 150; i++) {
+		snprintf(no, sizeof no, "R6-%07d", i + 1);
+		f = record_with(buf, "notice_no", no);
+		assert_int_equal(render_job_add(j, &f, &e), 0);
+	}
+	assert_int_equal(render_job_finish(&j, &st, &e), 0);
+	assert_int_equal(st.notices, 150);
+	assert_int_equal(st.pages, 300);
+	assert_int_equal(st.nfiles, 4);
+	for (k = 0; k < st.nfiles; k++) {
+		snprintf(want, sizeof want, "/order-%04zu.pdf", k + 1);
+		assert_non_null(strstr(st.files[k], want));
+		/* First and last page of the part. */
+		for (page = 1; page <= (k < 3 ? 80 : 60); page += (k < 3 ?
+		    79 : 59)) {
+			txt = pdf_text(dir, st.files[k], page);
 			snprintf(want, sizeof want, "通知番号R6-%07d",
-			    (i + 1) / 2);
+			    (int)k * 40 + (page + 1) / 2);
 			if (strstr(txt, want) == NULL)
-				fail_msg("threads %d page %d lacks %s", threads,
-				    i, want);
+				fail_msg("part %zu page %d lacks %s", k + 1,
+				    page, want);
 			free(txt);
 		}
-		render_stats_free(&st);
-		free(pdf);
 	}
+	assert_int_equal(run("test \"$(pdfinfo '%s' | sed -n "
+	    "'s/^Pages: *//p')\" = 60", st.files[3], NULL), 0);
+	render_stats_free(&st);
+	free(pdf);
+	template_free(&t);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* Overflow pages count over all parts, in notice order. */
+static void
+test_render_parts_overflow(void **state)
+{
+	char *dir = test_tmpdir(), *pdf = xasprintf("%s/ov.pdf", dir), no[32];
+	struct template *t = load_kind("child_kyakka");
+	struct notice_field buf[NRECORD + 1];
+	struct notice_fields f;
+	struct render_stats st;
+	struct render_job *j;
+	struct err e;
+	int i;
+
+	(void)state;
+	j = render_job_new(pdf, t, &office, 2, &e);
+	assert_non_null(j);
+	assert_int_equal(render_job_set_part_size(j, 3, &e), 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(no, sizeof no, "R6-%07d", i + 1);
+		f = record_with(buf, "notice_no", no);
+		if (i == 4 || i == 8)
+			buf[5].value = "\xf4\x8f\xbf\xbd山田";	/* name */
+		assert_string_equal(buf[5].key, "name");
+		assert_int_equal(render_job_add(j, &f, &e), 0);
+	}
+	assert_int_equal(render_job_finish(&j, &st, &e), 0);
+	assert_int_equal(st.nfiles, 4);
+	/* The name shows twice per notice: address block and table. */
+	assert_int_equal(st.noverflow, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(st.overflow[i].notice_no, i < 2 ?
+		    "R6-0000005" : "R6-0000009");
+		assert_int_equal(st.overflow[i].page, i < 2 ? 5 : 9);
+		assert_string_equal(st.overflow[i].field, "name");
+		assert_int_equal(st.overflow[i].cp, 0x10FFFD);
+	}
+	render_stats_free(&st);
+	free(pdf);
 	template_free(&t);
 	test_rmtree(dir);
 	free(dir);
@@ -1015,7 +1086,8 @@ main(void)
 		cmocka_unit_test(test_render_file_mode),
 		cmocka_unit_test(test_render_record_errors),
 		cmocka_unit_test(test_render_office_from_config),
-		cmocka_unit_test(test_render_threads_keep_order),
+		cmocka_unit_test(test_render_parts_keep_order),
+		cmocka_unit_test(test_render_parts_overflow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
