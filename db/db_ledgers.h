@@ -111,6 +111,65 @@ struct db_child_claim {
 	struct db_child_member child[DB_CHILD_MAX];
 };
 
+/* ---- elderly pass (敬老乗車証) ---------------------------------------- */
+
+/* One version of a pass: 乗車証基本マスタ (年度, 乗車証交付番号, 履歴番号). */
+struct db_pass {
+	int year;			/* 年度 */
+	char pass_no[16];		/* 乗車証交付番号 */
+	int rireki_no;
+	char state[12];
+	int current;
+	char op[16];			/* apply, decide, pay, issue, refund,
+					 * reduce, return, reissue, refuse */
+	char status[12];		/* 状態区分: applied, decided, paid,
+					 * issued, returned, refused */
+	char atena_no[16];
+	int pass_type;			/* 証種別 */
+	char apply_date[DATE_MAX];	/* 申請年月日 */
+	int channel, applicant_type, id_doc, poa_seen, id_copy_attached;
+	char wish_post_office[16];	/* 希望郵便局 */
+	int consent;			/* 同意有無サイン */
+	/* eligibility inputs */
+	char reference_date[DATE_MAX];	/* 判定基準日 */
+	int64_t income;			/* 介護合計所得 (income class) */
+	int public_assistance;		/* 生活保護 (welfare class) */
+	int welfare_pass;		/* 福祉乗車証 (welfare class) */
+	char disability_no[16];		/* 身体障害者番号 (welfare class) */
+	/* fee decision with its inputs */
+	int tier;			/* 負担区分 (income class) */
+	int period;			/* tenths of a year: 5, 10, 15 */
+	char reduction[8];		/* 減免種類 */
+	char judged_on[DATE_MAX];	/* 判定年月日 */
+	int64_t table_amount, cap, capped, reduced_by;
+	int64_t fee_amount;		/* 負担金額 */
+	char due_date[DATE_MAX];	/* 引換・納付期限 */
+	/* payment receipt (収入) */
+	int64_t paid_amount;		/* 納付金額 */
+	char paid_date[DATE_MAX];	/* 収入年月日 */
+	char pay_method[12];		/* 収入方法: cash, bank, post, ... */
+	/* issuance */
+	char post_office[16];		/* 交付郵便局 */
+	char issue_date[DATE_MAX];	/* 交付年月日 */
+	int reissue_count;
+	/* refund (還付) */
+	int64_t refund_amount;
+	char refund_date[DATE_MAX];
+	char refund_reason[16];
+	int64_t extra_due;		/* still owed after a raise */
+	/* loss of eligibility (交付事由消滅) */
+	char end_reason[16];
+	char end_date[DATE_MAX];	/* 消滅異動年月日 */
+	char end_notified[DATE_MAX];	/* 消滅届出年月日 */
+	struct db_stamp st;
+};
+
+/* Conditions of a notice query over confirmed passes; NULL = any. */
+struct db_pass_filter {
+	const char *status;
+	const char *atena_no;
+};
+
 /* ---- the books together ----------------------------------------------- */
 
 enum db_book { DB_BOOK_CHILD, DB_BOOK_PASS, DB_BOOK_DOSE, DB_BOOK_N };
@@ -153,6 +212,30 @@ int64_t db_child_next_seq(struct db *, struct err *);
 int db_child_each_confirmed(struct db *, const char *decision,
     int (*fn)(void *, const struct db_child_claim *), void *ctx,
     struct err *);
+
+/* Elderly pass. */
+int db_pass_insert(struct db *, const struct db_pass *, struct err *);
+int db_pass_version(struct db *, int year, const char *pass_no,
+    int rireki_no, struct db_pass *out, struct err *);
+int db_pass_latest(struct db *, int year, const char *pass_no,
+    struct db_pass *out, struct err *);
+int db_pass_get(struct db *, int year, const char *pass_no,
+    struct db_pass *out, struct err *);
+/* The newest version of each pass of atena_no, newest year first. */
+int db_pass_by_person(struct db *, const char *atena_no,
+    int (*fn)(void *, const struct db_pass *), void *ctx, struct err *);
+/* Passes of atena_no, year and type whose newest pending or confirmed
+ * version is neither returned nor refused (R-33: one active pass). */
+int db_pass_active_count(struct db *, const char *atena_no, int year,
+    int pass_type, const char *except_pass_no, struct err *);
+/* A new 乗車証交付番号 for year (8 digits) into out. */
+int db_pass_next_no(struct db *, int year, char out[16], struct err *);
+int64_t db_pass_next_seq(struct db *, struct err *);
+/* Notice query (R-38): current confirmed passes of year matching f
+ * (may be NULL), in pass order.  Never a pending version. */
+int db_pass_each_confirmed(struct db *, int year,
+    const struct db_pass_filter *f,
+    int (*fn)(void *, const struct db_pass *), void *ctx, struct err *);
 
 /*
  * Confirmation of any book (db_book.c).  entry is the record key as text:

@@ -333,6 +333,62 @@ static const char *const migrations[] = {
 	"  REFERENCES child_claims(claim_no, rireki_no)){STRICT};"
 	"CREATE INDEX child_claim_children_atena ON child_claim_children(atena_no);"
 	"{FOUR_EYES child_claims};",
+	/* 6: the elderly pass ledger (敬老乗車証): 乗車証基本マスタ versions keyed
+	 * (年度, 乗車証交付番号, 履歴番号) with the eligibility inputs, the fee
+	 * decision and its inputs (R-67), payment, issuance, refund, return. */
+	"CREATE TABLE elderly_passes ("
+	" year INTEGER NOT NULL,"
+	" pass_no TEXT{BYTES} NOT NULL,"
+	BOOK_STATE_COLS
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('applied','decided','paid','issued','returned','refused')),"
+	" atena_no TEXT{BYTES} NOT NULL,"
+	" pass_type INTEGER NOT NULL,"
+	" apply_date TEXT NOT NULL,"
+	" channel INTEGER NOT NULL,"
+	" applicant_type INTEGER NOT NULL,"
+	" id_doc INTEGER NOT NULL,"
+	" poa_seen INTEGER NOT NULL DEFAULT 0,"
+	" id_copy_attached INTEGER NOT NULL DEFAULT 0,"
+	" wish_post_office TEXT NOT NULL DEFAULT '',"
+	" consent INTEGER NOT NULL DEFAULT 0,"
+	" reference_date TEXT NOT NULL,"
+	" income {INT64} NOT NULL DEFAULT 0 CHECK (income >= 0),"
+	" public_assistance INTEGER NOT NULL DEFAULT 0,"
+	" welfare_pass INTEGER NOT NULL DEFAULT 0,"
+	" disability_no TEXT NOT NULL DEFAULT '',"
+	" tier INTEGER NOT NULL DEFAULT 0,"
+	" period INTEGER NOT NULL DEFAULT 0,"
+	" reduction TEXT NOT NULL DEFAULT '',"
+	" judged_on TEXT NOT NULL DEFAULT '',"
+	" table_amount {INT64} NOT NULL DEFAULT 0,"
+	" cap {INT64} NOT NULL DEFAULT 0,"
+	" capped {INT64} NOT NULL DEFAULT 0,"
+	" reduced_by {INT64} NOT NULL DEFAULT 0,"
+	" fee_amount {INT64} NOT NULL DEFAULT 0 CHECK (fee_amount >= 0),"
+	" due_date TEXT NOT NULL DEFAULT '',"
+	" paid_amount {INT64} NOT NULL DEFAULT 0 CHECK (paid_amount >= 0),"
+	" paid_date TEXT NOT NULL DEFAULT '',"
+	" pay_method TEXT NOT NULL DEFAULT '',"
+	" post_office TEXT NOT NULL DEFAULT '',"
+	" issue_date TEXT NOT NULL DEFAULT '',"
+	" reissue_count INTEGER NOT NULL DEFAULT 0,"
+	" refund_amount {INT64} NOT NULL DEFAULT 0 CHECK (refund_amount >= 0),"
+	" refund_date TEXT NOT NULL DEFAULT '',"
+	" refund_reason TEXT NOT NULL DEFAULT '',"
+	" extra_due {INT64} NOT NULL DEFAULT 0 CHECK (extra_due >= 0),"
+	" end_reason TEXT NOT NULL DEFAULT '',"
+	" end_date TEXT NOT NULL DEFAULT '',"
+	" end_notified TEXT NOT NULL DEFAULT '',"
+	BOOK_STAMP_COLS
+	" PRIMARY KEY (year, pass_no, rireki_no)){STRICT};"
+	"CREATE UNIQUE INDEX elderly_passes_current ON elderly_passes(year, pass_no)"
+	" WHERE current = 1;"
+	"CREATE INDEX elderly_passes_person ON elderly_passes(atena_no, year);"
+	"CREATE INDEX elderly_passes_pending ON elderly_passes(stamp)"
+	" WHERE state = 'pending';"
+	"{FOUR_EYES elderly_passes};",
+
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

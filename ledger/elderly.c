@@ -183,19 +183,19 @@ elderly_check_eligibility(const struct elderly_rules *r,
 	if (a->income < 0)
 		return err_set(e, E_AMOUNT, "income", NULL);
 	if (!a->current_resident)
-		return err_set(e, E_DENIED, "resident",
+		return err_set(e, E_NOT_ELIGIBLE, "resident",
 		    "only current residents of the city receive the pass");
 	if (elderly_start_date(r, &a->birth, &start, e) == -1)
 		return -1;
 	if (ymd_cmp(&a->reference, &start) < 0)
-		return err_set(e, E_DATE_RANGE, "birth_date",
+		return err_set(e, E_NOT_ELIGIBLE, "birth_date",
 		    "under the starting age on the reference date");
 	if (a->income >= r->income_ceiling)
-		return err_set(e, E_DENIED, "income",
+		return err_set(e, E_NOT_ELIGIBLE, "income",
 		    "total income at or above the ceiling of %ld yen",
 		    r->income_ceiling);
 	if (a->welfare_pass)
-		return err_set(e, E_DENIED, "welfare_pass",
+		return err_set(e, E_NOT_ELIGIBLE, "welfare_pass",
 		    "holds a welfare pass (福祉乗車証); the two are never issued together");
 	if (a->active_same_year)
 		return err_set(e, E_EXISTS, "pass",

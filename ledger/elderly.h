@@ -60,8 +60,8 @@ struct elderly_applicant {
 };
 
 /*
- * R-33: 0 when eligible on the reference date; else -1 with E_DENIED
- * ("resident", "welfare_pass", "income"), E_DATE_RANGE ("birth_date":
+ * R-33: 0 when eligible on the reference date; else -1 with
+ * E_NOT_ELIGIBLE ("resident", "welfare_pass", "income", "birth_date":
  * under the starting age), E_EXISTS ("pass": a second active pass) or a
  * date/amount error.  The welfare pass is refused outright: a person
  * never holds both.

@@ -141,14 +141,14 @@ test_eligibility_r33(void **state)
 		const char *field;
 	} t[] = {
 		{ { 1952, 10, 1 }, { 2022, 10, 1 }, 0, E_OK, "" },
-		{ { 1952, 10, 1 }, { 2022, 9, 30 }, 0, E_DATE_RANGE, "birth_date" },
+		{ { 1952, 10, 1 }, { 2022, 9, 30 }, 0, E_NOT_ELIGIBLE, "birth_date" },
 		{ { 1953, 3, 15 }, { 2024, 3, 1 }, 0, E_OK, "" },	/* band 71 */
-		{ { 1953, 3, 15 }, { 2024, 2, 29 }, 0, E_DATE_RANGE, "birth_date" },
-		{ { 1950, 6, 1 }, { 2019, 6, 1 }, 0, E_DATE_RANGE, "birth_date" },	/* 69 */
-		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 1, E_DENIED, "resident" },
-		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 2, E_DENIED, "income" },	/* 7,000,000 */
+		{ { 1953, 3, 15 }, { 2024, 2, 29 }, 0, E_NOT_ELIGIBLE, "birth_date" },
+		{ { 1950, 6, 1 }, { 2019, 6, 1 }, 0, E_NOT_ELIGIBLE, "birth_date" },	/* 69 */
+		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 1, E_NOT_ELIGIBLE, "resident" },
+		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 2, E_NOT_ELIGIBLE, "income" },	/* 7,000,000 */
 		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 3, E_OK, "" },		/* 6,999,999 */
-		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 4, E_DENIED, "welfare_pass" },
+		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 4, E_NOT_ELIGIBLE, "welfare_pass" },
 		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 5, E_EXISTS, "pass" },
 		{ { 1945, 1, 1 }, { 2024, 4, 1 }, 6, E_AMOUNT, "income" },
 		{ { 1945, 1, 1 }, { 2024, 2, 30 }, 0, E_DATE_INVALID, "reference_date" },
@@ -361,7 +361,7 @@ test_eligibility_every_band_edge(void **state)
 			assert_int_equal(elderly_check_eligibility(r, &a, &e), 0);
 			a.reference = before;
 			assert_int_equal(elderly_check_eligibility(r, &a, &e), -1);
-			assert_int_equal(e.code, E_DATE_RANGE);
+			assert_int_equal(e.code, E_NOT_ELIGIBLE);
 		}
 	}
 }
@@ -419,7 +419,7 @@ test_other_city_rules(void **state)
 	assert_int_equal(elderly_check_eligibility(&r, &a, &e), 0);
 	a.reference = YMD(2024, 6, 8);
 	assert_int_equal(elderly_check_eligibility(&r, &a, &e), -1);
-	assert_int_equal(e.code, E_DATE_RANGE);
+	assert_int_equal(e.code, E_NOT_ELIGIBLE);
 	a.reference = YMD(2024, 6, 9);
 	a.income = 5000000;
 	assert_int_equal(elderly_check_eligibility(&r, &a, &e), -1);
