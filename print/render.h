@@ -1,6 +1,6 @@
 /*
  * The notice renderer: draws a template (template.h) once per record into
- * one A4 PDF with cairo and pango.  Fonts come through fontconfig:
+ * A4 PDF with cairo and pango (one file, or ordered part files).  Fonts come through fontconfig:
  * IPAexMincho / IPAexGothic, falling back per character to IPAmjMincho for
  * name characters IPAex lacks (𠮷).  A character no installed font can
  * draw, or text that does not fit its box even at the smallest size, is
@@ -19,7 +19,7 @@
  * STEM-0002.pdf, ... (for pdf_path STEM.pdf); read in that order they
  * hold the notices in the order they were added.
  *
- * A job is used by one thread at a time.  The output file is created 0600
+ * A job is used by one thread at a time.  Output files are created 0600
  * and removed again when the job fails or is freed unfinished.  Personal
  * data goes nowhere but the PDF.
  */
@@ -46,7 +46,8 @@ struct render_overflow {
 	char field[48];		/* record key, office.* or "template" */
 	enum render_problem problem;
 	uint32_t cp;		/* RENDER_NO_GLYPH: the code point */
-	int page;		/* page of the PDF (1-based); 0 fixed text */
+	int page;		/* page counted over all files (1-based);
+				   0 for the fixed text */
 };
 
 struct render_stats {
