@@ -170,6 +170,44 @@ struct db_pass_filter {
 	const char *atena_no;
 };
 
+/* ---- vaccination (予防接種) ------------------------------------------ */
+
+/* One version of a dose record (予防接種ファイル). */
+struct db_dose {
+	char record_no[16];
+	int rireki_no;
+	char state[12];
+	int current;
+	char op[16];			/* record, correct */
+	char atena_no[16];		/* 基本コード */
+	char vaccine_code[16];		/* 接種種類 */
+	int dose_no;			/* 接種回数 */
+	char date[DATE_MAX];		/* 接種年月日 */
+	char maker[49];
+	char lot[24];			/* ロットNO */
+	char lot_expiry[DATE_MAX];
+	char institution[16];		/* 医療機関コード */
+	char doctor[49];		/* 接種医 */
+	char site[24];			/* 接種部位 */
+	char volume[16];		/* 接種量, e.g. "0.5mL" */
+	int64_t amount;			/* 請求額 */
+	char subsidy_kind[8];		/* 助成区分 */
+	char subsidy_date[DATE_MAX];
+	int64_t subsidy_amount;
+	int other_municipality;		/* 他市町村接種区分 */
+	int certificate;		/* 接種済証発行区分 */
+	int voluntary;			/* 任意接種 (outside the routine) */
+	char notes[241];		/* 備考 */
+	struct db_stamp st;
+};
+
+/* A current resident as the due lists need it (no name, no number). */
+struct db_person {
+	char atena_no[16];
+	char birth_date[DATE_MAX];
+	int sex;
+};
+
 /* ---- the books together ----------------------------------------------- */
 
 enum db_book { DB_BOOK_CHILD, DB_BOOK_PASS, DB_BOOK_DOSE, DB_BOOK_N };
@@ -236,6 +274,31 @@ int64_t db_pass_next_seq(struct db *, struct err *);
 int db_pass_each_confirmed(struct db *, int year,
     const struct db_pass_filter *f,
     int (*fn)(void *, const struct db_pass *), void *ctx, struct err *);
+
+/* Vaccination. */
+int db_dose_insert(struct db *, const struct db_dose *, struct err *);
+int db_dose_version(struct db *, const char *record_no, int rireki_no,
+    struct db_dose *out, struct err *);
+int db_dose_latest(struct db *, const char *record_no, struct db_dose *out,
+    struct err *);
+/* Records of atena_no by date: current versions only (confirmed = 1), or
+ * the newest version of each record whatever its state (confirmed = 0). */
+int db_dose_by_person(struct db *, const char *atena_no, int confirmed,
+    int (*fn)(void *, const struct db_dose *), void *ctx, struct err *);
+int db_dose_next_no(struct db *, char out[16], struct err *);
+int64_t db_dose_next_seq(struct db *, struct err *);
+/* Notice query (R-38): current confirmed doses given from..to (dates,
+ * inclusive; NULL = open), by date.  Never a pending version. */
+int db_dose_each_confirmed(struct db *, const char *from, const char *to,
+    int (*fn)(void *, const struct db_dose *), void *ctx, struct err *);
+/*
+ * Current residents (resident_flag set) born from..to (inclusive), in
+ * 宛名番号 order starting after `after` ("" = from the start): at most
+ * limit rows.  Only the keys the due lists need.
+ */
+int db_person_by_birth(struct db *, const char *from, const char *to,
+    const char *after, int limit,
+    int (*fn)(void *, const struct db_person *), void *ctx, struct err *);
 
 /*
  * Confirmation of any book (db_book.c).  entry is the record key as text:

@@ -389,6 +389,41 @@ static const char *const migrations[] = {
 	" WHERE state = 'pending';"
 	"{FOUR_EYES elderly_passes};",
 
+	/* 7: the vaccination ledger (予防接種ファイル): one row per version of a
+	 * dose record, by 基本コード (宛名番号); lot and institution checked
+	 * against the code tables on entry. */
+	"CREATE TABLE vaccine_doses ("
+	" record_no TEXT{BYTES} NOT NULL,"
+	BOOK_STATE_COLS
+	" atena_no TEXT{BYTES} NOT NULL,"
+	" vaccine_code TEXT NOT NULL,"
+	" dose_no INTEGER NOT NULL CHECK (dose_no >= 1),"
+	" date TEXT NOT NULL,"
+	" maker TEXT NOT NULL DEFAULT '',"
+	" lot TEXT NOT NULL DEFAULT '',"
+	" lot_expiry TEXT NOT NULL DEFAULT '',"
+	" institution TEXT NOT NULL DEFAULT '',"
+	" doctor TEXT NOT NULL DEFAULT '',"
+	" site TEXT NOT NULL DEFAULT '',"
+	" volume TEXT NOT NULL DEFAULT '',"
+	" amount {INT64} NOT NULL DEFAULT 0 CHECK (amount >= 0),"
+	" subsidy_kind TEXT NOT NULL DEFAULT '',"
+	" subsidy_date TEXT NOT NULL DEFAULT '',"
+	" subsidy_amount {INT64} NOT NULL DEFAULT 0 CHECK (subsidy_amount >= 0),"
+	" other_municipality INTEGER NOT NULL DEFAULT 0,"
+	" certificate INTEGER NOT NULL DEFAULT 0,"
+	" voluntary INTEGER NOT NULL DEFAULT 0,"
+	" notes TEXT NOT NULL DEFAULT '',"
+	BOOK_STAMP_COLS
+	" PRIMARY KEY (record_no, rireki_no)){STRICT};"
+	"CREATE UNIQUE INDEX vaccine_doses_current ON vaccine_doses(record_no)"
+	" WHERE current = 1;"
+	"CREATE INDEX vaccine_doses_person ON vaccine_doses(atena_no, date);"
+	"CREATE INDEX vaccine_doses_pending ON vaccine_doses(stamp)"
+	" WHERE state = 'pending';"
+	"CREATE INDEX residents_birth_current ON residents(birth_date, atena_no)"
+	" WHERE current = 1;"
+	"{FOUR_EYES vaccine_doses};",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -340,7 +340,7 @@ vaccine_check_dose(const struct vaccine_table *t,
 			    v->code);
 		interval_end(&prev->date, r, &earliest);
 		if (ymd_cmp(&d->date, &earliest) < 0)
-			return err_set(e, E_DATE_RANGE, "date",
+			return err_set(e, E_INTERVAL, "date",
 			    "dose %d of %s needs at least %d %s after dose %d",
 			    d->dose_no, v->code, r->interval,
 			    r->interval_unit == VACCINE_MONTHS ? "months" : "days",
@@ -352,26 +352,26 @@ vaccine_check_dose(const struct vaccine_table *t,
 		if (!ymd_valid(&d->lot_expiry))
 			return err_set(e, E_DATE_INVALID, "lot_expiry", NULL);
 		if (ymd_cmp(&d->lot_expiry, &d->date) < 0)
-			return err_set(e, E_DATE_RANGE, "lot_expiry",
+			return err_set(e, E_LOT_EXPIRED, "lot_expiry",
 			    "the lot had expired on the vaccination date");
 	}
 	if (vaccine_window(v, &p->birth, &wf, &wu, e) == -1)
 		return -1;
 	/* Alerts last: everything else is right, only the routine is not. */
 	if (v->female_only && p->sex != 2) {
-		err_set(e, E_DATE_RANGE, "date", "%s is routine for women only: "
+		err_set(e, E_VACCINE_WINDOW, "date", "%s is routine for women only: "
 		    "record as voluntary (任意接種)", v->code);
 		return 1;
 	}
 	if (ymd_cmp(&d->date, &wf) < 0 || (wu.y != 0 && ymd_cmp(&d->date, &wu) > 0)) {
-		err_set(e, E_DATE_RANGE, "date", "outside the routine age window "
+		err_set(e, E_VACCINE_WINDOW, "date", "outside the routine age window "
 		    "of %s: record as voluntary (任意接種)", v->code);
 		return 1;
 	}
 	if (r->min_age_months > 0) {
 		age_reached(&p->birth, r->min_age_months, &earliest);
 		if (ymd_cmp(&d->date, &earliest) < 0) {
-			err_set(e, E_DATE_RANGE, "date", "dose %d of %s is routine "
+			err_set(e, E_VACCINE_WINDOW, "date", "dose %d of %s is routine "
 			    "from %d months of age: record as voluntary (任意接種)",
 			    d->dose_no, v->code, r->min_age_months);
 			return 1;

@@ -110,9 +110,9 @@ struct vaccine_dose {
  * recorded (E_EXISTS), or its predecessor missing or not earlier
  * (E_REQUIRED / E_DATE_RANGE, "dose_no"); a second dose of an annual
  * vaccine in one fiscal year (E_EXISTS, "date"); the minimum interval not
- * kept (E_DATE_RANGE, "date"); no lot number (E_REQUIRED, "lot_no";
+ * kept (E_INTERVAL, "date"); no lot number (E_REQUIRED, "lot_no";
  * other municipalities' records may lack it); the lot expired before the
- * date (E_DATE_RANGE, "lot_expiry").  Returns 1 with E_DATE_RANGE on
+ * date (E_LOT_EXPIRED, "lot_expiry").  Returns 1 with E_VACCINE_WINDOW on
  * "date" when all else is right but the dose falls outside the routine
  * window or below its minimum age (or HPV for a non-female person): an
  * alert; the clerk confirms and the dose is recorded as 任意接種.

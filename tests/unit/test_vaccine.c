@@ -175,7 +175,7 @@ test_minimum_intervals(void **state)
 		if (rc != t[i].rc)
 			fail_msg("case %zu (%s dose %d): rc %d code %d [%s] %s", i,
 			    t[i].code, d.dose_no, rc, e.code, e.field, e.detail);
-		if (rc == -1 && (e.code != E_DATE_RANGE ||
+		if (rc == -1 && (e.code != E_INTERVAL ||
 		    strcmp(e.field, "date") != 0))
 			fail_msg("case %zu: code %d field %s", i, e.code, e.field);
 	}
@@ -200,12 +200,12 @@ test_order_dates_lot(void **state)
 		{ 7, -1, E_DATE_RANGE, "date" },	/* in the future */
 		{ 8, -1, E_DATE_INVALID, "date" },
 		{ 9, -1, E_CODE_UNKNOWN, "vaccine_code" },
-		{ 10, -1, E_DATE_RANGE, "lot_expiry" },	/* expired the day before */
+		{ 10, -1, E_LOT_EXPIRED, "lot_expiry" },	/* expired the day before */
 		{ 11, 0, E_OK, "" },			/* expires that day */
 		{ 12, -1, E_REQUIRED, "lot_no" },
 		{ 13, 0, E_OK, "" },			/* 他市町村接種 without lot */
 		{ 14, -1, E_DATE_INVALID, "lot_expiry" },
-		{ 15, -1, E_DATE_RANGE, "lot_expiry" },	/* other municipality too */
+		{ 15, -1, E_LOT_EXPIRED, "lot_expiry" },	/* other municipality too */
 	};
 	const struct vaccine_table *vt = vaccine_default_table();
 	struct vaccine_person p = { { 2024, 3, 1 }, 1 };
@@ -292,7 +292,7 @@ test_window_alerts(void **state)
 		if (rc != t[i].rc)
 			fail_msg("case %zu (%s): rc %d code %d %s", i, t[i].code,
 			    rc, e.code, e.detail);
-		if (rc == 1 && (e.code != E_DATE_RANGE ||
+		if (rc == 1 && (e.code != E_VACCINE_WINDOW ||
 		    strstr(e.detail, "任意接種") == NULL))
 			fail_msg("case %zu: alert code %d", i, e.code);
 	}
