@@ -4,6 +4,8 @@
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+MODULEDIR ?= $(LIBDIR)/madoguchi
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
 LOCALEDIR ?= $(DATADIR)/locale
@@ -14,6 +16,10 @@ BUILD     ?= build
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS      := ncursesw sqlite3 libpcre2-8 libutf8proc libsodium pangocairo cairo fontconfig libpq
+# The counter binary does not link libpq: the PostgreSQL driver is a module
+# (madoguchi-pg.so) loaded only for a postgresql:// ledger, which keeps
+# libpq's start-up cost out of every counter session.
+CORE_PKGS := ncursesw sqlite3 libpcre2-8 libutf8proc libsodium pangocairo cairo fontconfig
 
 WERROR    ?= -Werror
 CFLAGS    ?= -O2 -g
@@ -26,11 +32,14 @@ LDFLAGS   += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm -lpthread -ldl
+PQ_LIBS    = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 CPPFLAGS  += -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. -Iutil -Ii18n -Idb -Iledger \
              -Iforms -Iprint -Itui -Icli \
-             -DMADOGUCHI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"'
+             -DMADOGUCHI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+             -DMODULEDIR='"$(MODULEDIR)"'
 ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARNFLAGS) $(CFLAGS)
-LIBS       = $(PKG_LIBS) -lm -lpthread
+LIBS       = $(PKG_LIBS) -lm -lpthread -ldl
 
 ifeq ($(V),1)
 Q :=
@@ -42,6 +51,10 @@ LAYERS    := util i18n db ledger forms print tui cli
 LIB_SRCS  := $(foreach d,$(LAYERS),$(sort $(wildcard $(d)/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIBA      := $(BUILD)/libmadoguchi.a
+MOD_OBJS  := $(BUILD)/db/db_pg.o
+CORE_OBJS := $(filter-out $(MOD_OBJS),$(LIB_OBJS))
+CORE_LIBA := $(BUILD)/libmadoguchi-core.a
+PG_MODULE := $(BUILD)/madoguchi-pg.so
 BIN       := $(BUILD)/madoguchi
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -53,7 +66,7 @@ MO_FILES  := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo)
 .PHONY: all check check-layers unit install uninstall demo bench clean help deps \
         pot lint-man
 
-all: $(BIN) $(MO_FILES)
+all: $(BIN) $(PG_MODULE) $(MO_FILES)
 
 help:
 	@echo "make              build $(BIN) and the message catalogues"
@@ -79,9 +92,21 @@ $(LIBA): $(LIB_OBJS)
 	@[ "$(V)" = 1 ] || echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(LIBA)
+$(CORE_LIBA): $(CORE_OBJS)
+	@[ "$(V)" = 1 ] || echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Exported symbols (-rdynamic) let the module use the program's util/ code.
+$(BIN): $(BUILD)/main.o $(CORE_LIBA)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIBA) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -rdynamic -Wl,--as-needed -o $@ $(BUILD)/main.o \
+	    $(CORE_LIBA) $(CORE_LIBS)
+
+$(MOD_OBJS): CFLAGS += -fPIC
+
+$(PG_MODULE): $(MOD_OBJS)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -shared -o $@ $(MOD_OBJS) $(PQ_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -127,8 +152,9 @@ lint-man:
 	$(Q)mandoc -Tlint -W warning man/*.[1-8]
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MODULEDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/madoguchi
+	install -m 0644 $(PG_MODULE) $(DESTDIR)$(MODULEDIR)/madoguchi-pg.so
 	install -m 0644 man/madoguchi.1 $(DESTDIR)$(MANDIR)/man1/madoguchi.1
 	for mo in $(MO_FILES); do \
 	    l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
@@ -138,6 +164,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/madoguchi $(DESTDIR)$(MANDIR)/man1/madoguchi.1
+	rm -f $(DESTDIR)$(MODULEDIR)/madoguchi-pg.so
+	-rmdir $(DESTDIR)$(MODULEDIR) 2>/dev/null
 	for p in $(PO_FILES); do \
 	    l=$$(basename $$p .po); \
 	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/madoguchi.mo; \

@@ -2,6 +2,7 @@
  * Opening and closing the ledger, transactions, and the statement cache
  * that the domain files (db_user.c, db_audit.c, db_resident.c) build on.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,51 @@
 #include "path.h"
 #include "xmalloc.h"
 
+/*
+ * The PostgreSQL driver: linked in (tests, benchmarks) or, in the counter
+ * program, loaded from madoguchi-pg.so beside the executable (a build
+ * tree) or in MODULEDIR, so that libpq is loaded only when it is used.
+ */
+extern const struct db_driver db_driver_pg __attribute__((weak));
+
+static const struct db_driver *
+load_pg(struct err *e)
+{
+	static const struct db_driver *drv;
+	char *dir, *path;
+	void *h = NULL;
+
+	if (&db_driver_pg != NULL)
+		return &db_driver_pg;
+	if (drv != NULL)
+		return drv;
+	if ((dir = path_exe_dir()) != NULL) {
+		path = xasprintf("%s/madoguchi-pg.so", dir);
+		h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		free(path);
+		free(dir);
+	}
+	if (h == NULL)
+		h = dlopen(MODULEDIR "/madoguchi-pg.so", RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL || (drv = dlsym(h, "db_driver_pg")) == NULL) {
+		err_set(e, E_DB, "", "the PostgreSQL driver is not installed "
+		    "(madoguchi-pg.so): %s", dlerror());
+		return NULL;
+	}
+	return drv;
+}
+
 /* The driver for a target: a libpq URI or "pg:CONNINFO" for PostgreSQL,
  * otherwise a SQLite file ("sqlite:" prefix optional). */
 static const struct db_driver *
-pick_driver(const char **target)
+pick_driver(const char **target, struct err *e)
 {
 	if (strncmp(*target, "postgresql://", 13) == 0 ||
 	    strncmp(*target, "postgres://", 11) == 0)
-		return &db_driver_pg;
+		return load_pg(e);
 	if (strncmp(*target, "pg:", 3) == 0) {
 		*target += 3;
-		return &db_driver_pg;
+		return load_pg(e);
 	}
 	if (strncmp(*target, "sqlite:", 7) == 0)
 		*target += 7;
@@ -31,8 +66,12 @@ struct db *
 db_open(const char *target, struct err *e)
 {
 	struct db *db;
-	const struct db_driver *drv = pick_driver(&target);
-	int file = drv == &db_driver_sqlite && strcmp(target, ":memory:") != 0;
+	const struct db_driver *drv = pick_driver(&target, e);
+	int file;
+
+	if (drv == NULL)
+		return NULL;
+	file = drv == &db_driver_sqlite && strcmp(target, ":memory:") != 0;
 
 	if (*target == '\0') {
 		err_set(e, E_USAGE, "--db", "empty database path");
