@@ -60,6 +60,7 @@ struct parser {
 	struct err *err;
 };
 
+/* Report "name:line: msg" as E_CONFIG and return -1. */
 static int
 perr(struct parser *p, const char *fmt, const char *arg)
 {
@@ -70,6 +71,7 @@ perr(struct parser *p, const char *fmt, const char *arg)
 	    p->line, msg);
 }
 
+/* Characters allowed in a placeholder key. */
 static int
 is_key_char(char c)
 {
@@ -125,6 +127,7 @@ parse_placeholder(const char *s, struct placeholder *ph, const char **why)
 	return 0;
 }
 
+/* Nonzero for the six office.* keys struct office provides. */
 static int
 is_office_key(const char *key)
 {
@@ -184,6 +187,7 @@ count_cells(const char *s)
 	return n;
 }
 
+/* A number within [min, max] for key, or an error naming the key. */
 static int
 parse_num(struct parser *p, const char *key, const char *v, double min,
     double max, double *out)
@@ -206,6 +210,7 @@ parse_num(struct parser *p, const char *key, const char *v, double min,
 	return 0;
 }
 
+/* left | center | right; -1 for anything else. */
 static int
 parse_align(const char *v, enum template_align *out)
 {
@@ -220,6 +225,7 @@ parse_align(const char *v, enum template_align *out)
 	return 0;
 }
 
+/* yes | no; -1 for anything else. */
 static int
 parse_yesno(const char *v, int *out)
 {
@@ -258,6 +264,7 @@ static const char *const all_keys[] = {
 	"dash", "header", "row"
 };
 
+/* Index of key in all_keys (its bit in parser.seen), or -1. */
 static int
 key_bit(const char *key)
 {
@@ -293,6 +300,7 @@ key_allowed(enum template_kind kind, const char *key)
 	return 0;
 }
 
+/* columns = 40, 60, ...: 1..12 widths in mm. */
 static int
 set_columns(struct parser *p, struct template_block *b, const char *v)
 {
@@ -317,6 +325,7 @@ set_columns(struct parser *p, struct template_block *b, const char *v)
 	return 0;
 }
 
+/* A [table]'s align = left, right, ...: one entry per column at most. */
 static int
 set_col_align(struct parser *p, struct template_block *b, const char *v)
 {
@@ -339,6 +348,7 @@ set_col_align(struct parser *p, struct template_block *b, const char *v)
 	return 0;
 }
 
+/* One key = value of the [page] section. */
 static int
 set_page_key(struct parser *p, const char *key, const char *v)
 {
@@ -367,6 +377,7 @@ set_page_key(struct parser *p, const char *key, const char *v)
 	return 0;
 }
 
+/* One key = value of a block section; text and row may repeat. */
 static int
 set_block_key(struct parser *p, const char *key, const char *v)
 {
@@ -497,6 +508,7 @@ finish_block(struct parser *p)
 	return 0;
 }
 
+/* Close the current block and start [name]. */
 static int
 open_section(struct parser *p, const char *name)
 {
@@ -546,6 +558,7 @@ open_section(struct parser *p, const char *name)
 	return 0;
 }
 
+/* Strip spaces and tabs at both ends, in place. */
 static char *
 trim(char *s)
 {
@@ -577,6 +590,7 @@ check_utf8(struct parser *p, const char *s, size_t len)
 	return 0;
 }
 
+/* One line: comment, [section] or key = value. */
 static int
 parse_line(struct parser *p, char *line)
 {
@@ -874,6 +888,7 @@ parse_amount(const char *s, long long *out)
 	return 0;
 }
 
+/* Append v to out through ph's filter; errors name ph's key. */
 static int
 apply_filter(const struct placeholder *ph, const char *v, struct buf *out,
     struct err *e)
@@ -927,6 +942,7 @@ apply_filter(const struct placeholder *ph, const char *v, struct buf *out,
 	return 0;
 }
 
+/* Value of an office.* key from o, or NULL. */
 static const char *
 office_value(const struct office *o, const char *key)
 {
