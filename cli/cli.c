@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "cli_import.h"
+#include "cli_ops.h"
 #include "i18n.h"
 #include "path.h"
 #include "xmalloc.h"
@@ -25,6 +26,8 @@ static const struct {
 	{ "demo", cli_demo, N_("create a demo ledger with synthetic residents") },
 	{ "user", cli_user, N_("manage accounts: add list disable unlock passwd grant revoke") },
 	{ "import", cli_import, N_("import residents from the resident register (CSV or fixed-length)") },
+	{ "backup", cli_backup, N_("encrypted full or differential backup; list the catalogue (admin)") },
+	{ "restore", cli_restore, N_("rebuild the ledger from backups into a new file") },
 	{ "terminal", cli_terminal, N_("register terminals: add list disable") },
 	{ "audit", cli_audit, N_("verify or list the audit log") },
 	{ "setting", cli_setting, N_("show or change an administrator setting") },

@@ -276,6 +276,20 @@ pg_dialect(const char *token, struct buf *out)
 		    "CREATE TRIGGER %s_append_only BEFORE UPDATE OR DELETE ON %s "
 		    "FOR EACH ROW EXECUTE FUNCTION madoguchi_append_only()",
 		    arg + 1, arg + 1);
+	else if (arg != NULL && strncmp(token, "PURGEABLE ", 10) == 0)
+		/* As APPEND_ONLY, but a DELETE of a row inside a purge
+		 * window row passes (written and removed by the purge in
+		 * its own transaction). */
+		buf_printf(out, "DROP TRIGGER %s_append_only ON %s;"
+		    "CREATE OR REPLACE FUNCTION madoguchi_append_only_purgeable() "
+		    "RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+		    "IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM purge_window w "
+		    "WHERE OLD.seq <= w.upto_seq AND OLD.at < w.before_at) "
+		    "THEN RETURN OLD; END IF; RAISE EXCEPTION "
+		    "'%% is append-only', TG_TABLE_NAME; END $f$;"
+		    "CREATE TRIGGER %s_append_only BEFORE UPDATE OR DELETE ON %s "
+		    "FOR EACH ROW EXECUTE FUNCTION madoguchi_append_only_purgeable()",
+		    arg + 1, arg + 1, arg + 1, arg + 1);
 	else if (arg != NULL && strncmp(token, "FOUR_EYES ", 10) == 0)
 		buf_printf(out, "CREATE OR REPLACE FUNCTION madoguchi_four_eyes() "
 		    "RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "

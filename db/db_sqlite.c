@@ -221,6 +221,16 @@ sq_dialect(const char *token, struct buf *out)
 		    "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s "
 		    "BEGIN SELECT RAISE(ABORT, '%s is append-only'); END",
 		    arg + 1, arg + 1, arg + 1, arg + 1, arg + 1, arg + 1);
+	else if (arg != NULL && strncmp(token, "PURGEABLE ", 10) == 0)
+		/* Deletion stays refused except for rows inside a purge
+		 * window row, which the purge writes and removes within its
+		 * own transaction (ledger/purge.c). */
+		buf_printf(out, "DROP TRIGGER %s_no_delete;"
+		    "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s "
+		    "WHEN NOT EXISTS (SELECT 1 FROM purge_window w WHERE "
+		    "OLD.seq <= w.upto_seq AND OLD.at < w.before_at) "
+		    "BEGIN SELECT RAISE(ABORT, '%s is append-only'); END",
+		    arg + 1, arg + 1, arg + 1, arg + 1);
 	else if (arg != NULL && strncmp(token, "FOUR_EYES ", 10) == 0)
 		buf_printf(out, "CREATE TRIGGER %s_four_eyes BEFORE UPDATE OF "
 		    "state ON %s WHEN NEW.state = 'confirmed' AND "

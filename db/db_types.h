@@ -150,4 +150,6 @@ struct db_resident_query {
 	int include_restricted;
 };
 
+#include "db_ops_types.h"
+
 #endif

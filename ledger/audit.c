@@ -7,9 +7,11 @@
  * modified row as a hash mismatch, an inserted row as a broken link, and
  * removed newest rows as a checkpoint the database no longer reaches.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -128,6 +130,54 @@ verify_row(void *ctx, const struct db_audit_row *r)
 	return 0;
 }
 
+/*
+ * A retention purge (ledger/purge.c) removes rows 1..N and leaves an anchor:
+ * (N, hash of row N) in the purge_anchor table and an "anchor N HASH TIME"
+ * line in the checkpoint file.  Verification then starts at row N + 1
+ * linked to the anchor's hash; an anchor that the checkpoint file does not
+ * confirm (when there is one) is itself a break.  Returns 1 when the
+ * anchor seq/hash is in the file, 0 when not, -1 when there is no file.
+ */
+static int
+anchor_confirmed(const char *path, int64_t seq, const char *hash)
+{
+	FILE *f;
+	char line[256], h[HASH_HEX];
+	long long s;
+	int found = 0;
+
+	if (path == NULL || (f = fopen(path, "r")) == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = sscanf(line, "anchor %lld %64s", &s, h) == 2 &&
+		    s == seq && strcmp(h, hash) == 0;
+	fclose(f);
+	return found;
+}
+
+int
+audit_write_anchor(struct ledger *lg, int64_t seq, const char *hash,
+    struct err *e)
+{
+	char line[160], at[TIME_MAX];
+	int fd, n;
+
+	if (lg->chain_path == NULL)
+		return 0;
+	ledger_now(at);
+	n = snprintf(line, sizeof line, "anchor %lld %s %s\n", (long long)seq,
+	    hash, at);
+	fd = open(lg->chain_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || write(fd, line, (size_t)n) != n) {
+		if (fd != -1)
+			close(fd);
+		return err_set(e, E_IO, "", "cannot append the purge anchor to "
+		    "the checkpoint file");
+	}
+	return close(fd) == 0 ? 0 : err_set(e, E_IO, "", "checkpoint file");
+}
+
 /* Read the newest line of the checkpoint file; 0 when none or no file. */
 static void
 read_checkpoint(const char *path, int64_t *seq, char hash[HASH_HEX])
@@ -153,6 +203,8 @@ int
 audit_verify_ledger(struct ledger *lg, struct audit_report *rep, struct err *e)
 {
 	struct verify_ctx c;
+	int64_t aseq;
+	char ahash[HASH_HEX];
 
 	memset(rep, 0, sizeof *rep);
 	memset(&c, 0, sizeof c);
@@ -161,6 +213,21 @@ audit_verify_ledger(struct ledger *lg, struct audit_report *rep, struct err *e)
 	memcpy(c.prev, zero_hash, HASH_HEX);
 	read_checkpoint(lg->chain_path, &c.cp_seq, c.cp_hash);
 	rep->checkpoint_seq = c.cp_seq;
+	/* A database from before migration 8 has no anchor table: then
+	 * the chain must start at row 1, which is the stricter check. */
+	if (db_purge_anchor_latest(lg->db, &aseq, ahash, NULL) == 0 &&
+	    aseq > 0) {
+		if (anchor_confirmed(lg->chain_path, aseq, ahash) == 0) {
+			rep->bad_seq = aseq + 1;
+			snprintf(rep->problem, sizeof rep->problem, "the purge "
+			    "anchor at row %lld is not in the checkpoint file",
+			    (long long)aseq);
+			return err_set(e, E_AUDIT_BROKEN, "", "%s", rep->problem);
+		}
+		c.expect = aseq + 1;
+		memcpy(c.prev, ahash, HASH_HEX);
+		rep->anchor_seq = aseq;
+	}
 	if (db_audit_each(lg->db, NULL, verify_row, &c, e) == -1)
 		return -1;
 	if (rep->bad_seq != 0)

@@ -37,6 +37,7 @@ struct audit_report {
 	int64_t bad_seq;	/* first bad row, 0 when none */
 	char problem[160];	/* what is wrong with it (English) */
 	int64_t checkpoint_seq;	/* newest checkpointed row, 0 when none */
+	int64_t anchor_seq;	/* rows up to this one were purged */
 };
 
 /*
@@ -51,6 +52,12 @@ int audit_verify_ledger(struct ledger *, struct audit_report *rep,
 /* List rows matching f; auditor role on the system ledger (audited). */
 int audit_list(struct session *, const struct db_audit_filter *f,
     int (*fn)(void *, const struct db_audit_row *), void *ctx, struct err *);
+/*
+ * Append the purge anchor "anchor SEQ HASH TIME" to the checkpoint file
+ * (after the purge committed); the chain is then verified from SEQ + 1.
+ */
+int audit_write_anchor(struct ledger *, int64_t seq, const char *hash,
+    struct err *);
 /* Hex BLAKE2b-256 of row r chained to r->prev_hash, into out. */
 void audit_row_hash(const struct db_audit_row *r, char out[HASH_HEX]);
 

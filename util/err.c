@@ -63,6 +63,13 @@ static const char *const messages[E_LAST] = {
 	[E_PENDING_EXISTS] = N_("a change to this record is already awaiting confirmation"),
 	[E_AUDIT_BROKEN] = N_("the audit log has been altered"),
 	[E_AUDIT_TRUNCATED] = N_("the newest audit rows have been removed"),
+	[E_DECRYPT] = N_("the file cannot be decrypted: wrong key or passphrase, or the file was altered"),
+	[E_MEDIA] = N_("not a registered, active medium"),
+	[E_APPROVAL] = N_("this bulk output needs a valid approval from a different supervisor"),
+	[E_CHECKSUM] = N_("a backup file does not match its catalogue entry"),
+	[E_UNSUPPORTED] = N_("not supported for this database engine"),
+	[E_MIGRATION_BACKUP] = N_("the database needs a schema migration; take a backup first (madoguchi migrate --backup-dir DIR)"),
+	[E_RETENTION] = N_("the retention period may not be set below its legal minimum"),
 };
 
 int

@@ -73,6 +73,14 @@ enum err_code {
 	/* audit */
 	E_AUDIT_BROKEN,
 	E_AUDIT_TRUNCATED,
+	/* export, backup, retention (issue 7) */
+	E_DECRYPT,		/* wrong key, or the file was altered */
+	E_MEDIA,		/* not a registered, active medium */
+	E_APPROVAL,		/* bulk output without a valid approval */
+	E_CHECKSUM,		/* a backup file differs from its catalogue */
+	E_UNSUPPORTED,		/* not available for this database engine */
+	E_MIGRATION_BACKUP,	/* a migration is pending: back up first */
+	E_RETENTION,		/* a retention period below its minimum */
 	E_LAST
 };
 
