@@ -28,7 +28,7 @@ setup(void **state)
 	struct err e;
 
 	f->dir = test_tmpdir();
-	snprintf(path, sizeof path, "%s/ledger.db", f->dir);
+	test_db_target(f->dir, path, sizeof path);
 	setenv("MADOGUCHI_TERMINAL", "T1", 1);
 	assert_non_null(f->lg = ledger_open(path, NULL, &e));
 	assert_int_equal(demo_accounts(f->lg, &e), 0);
@@ -263,7 +263,7 @@ test_reject_loop(void **state)
 	/* The clerk corrects and resubmits: a second version. */
 	memset(&c, 0, sizeof c);
 	c.op = RES_MOVEIN;
-	snprintf(c.rec.atena_no, sizeof c.rec.atena_no, "%s", ref.entry);
+	snprintf(c.rec.atena_no, sizeof c.rec.atena_no, "%.15s", ref.entry);
 	snprintf(c.rec.name, sizeof c.rec.name, "確認　花子");
 	snprintf(c.rec.name_kana, sizeof c.rec.name_kana, "カクニン　ハナコ");
 	snprintf(c.rec.birth_date, sizeof c.rec.birth_date, "1980-03-30");
