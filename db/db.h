@@ -171,6 +171,7 @@ int db_bulk_residents_finish(struct db_bulk **, struct err *);
 int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
 
 #include "db_ledgers.h"
+#include "db_lock.h"
 #include "db_ops.h"
 
 #endif

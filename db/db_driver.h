@@ -45,6 +45,9 @@ struct db_driver {
 	 * migrating, to serialise those sections (NULL: writers are already
 	 * serialised by sql_begin). */
 	const char *sql_serialise;
+	/* The same for one key ($1, text) only: writers of other keys go
+	 * on in parallel (NULL: writers are already serialised). */
+	const char *sql_serialise_key;
 	/* Secondary indexes of table $1 as (name, CREATE statement) rows. */
 	const char *sql_index_defs;
 	int (*integrity)(void *h, struct err *e);

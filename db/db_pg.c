@@ -333,6 +333,7 @@ const struct db_driver db_driver_pg = {
 	.sql_has_meta = "SELECT count(*) FROM pg_catalog.pg_tables "
 	    "WHERE schemaname = current_schema() AND tablename = 'meta'",
 	.sql_serialise = "SELECT pg_advisory_xact_lock(7270010)",
+	.sql_serialise_key = "SELECT pg_advisory_xact_lock(7270011, hashtext($1))",
 	.sql_index_defs = "SELECT indexname, indexdef FROM pg_indexes WHERE "
 	    "tablename = $1 AND schemaname = current_schema() AND "
 	    "indexname NOT LIKE '%_pkey'",

@@ -521,6 +521,16 @@ static const char *const migrations[] = {
 	" upto_seq {INT64} NOT NULL,"
 	" before_at TEXT NOT NULL){STRICT};"
 	"{PURGEABLE audit_log};",
+	/* 9: record locks while editing (住記 standard): who edits which
+	 * entry, at which terminal, since and until when (db_lock.h). */
+	"CREATE TABLE edit_locks ("
+	" entity TEXT NOT NULL,"
+	" key TEXT{BYTES} NOT NULL,"
+	" holder TEXT NOT NULL,"
+	" terminal TEXT NOT NULL,"
+	" since TEXT NOT NULL,"
+	" expires TEXT{BYTES} NOT NULL,"
+	" PRIMARY KEY (entity, key)){STRICT};",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -70,6 +70,9 @@ enum err_code {
 	E_CONFIRM_TRIES,	/* tries used up: reject or correct */
 	E_CONFIRM_STALE,	/* already confirmed or rejected by someone */
 	E_PENDING_EXISTS,	/* a change already awaits confirmation */
+	/* several counters on one record */
+	E_RECORD_LOCKED,	/* detail: "HOLDER at terminal T since TIME" */
+	E_RECORD_CHANGED,	/* saved by someone else since the form opened */
 	/* audit */
 	E_AUDIT_BROKEN,
 	E_AUDIT_TRUNCATED,
