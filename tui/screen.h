@@ -19,7 +19,8 @@ enum action_id {
 	A_NONE,
 	A_HELP, A_SEARCH, A_BACK, A_LOGOUT, A_LOCK,	/* global */
 	A_SAVE, A_REVEAL, A_HISTORY, A_CHANGE, A_MOVE, A_MOVEOUT, A_DEATH,
-	A_PAGE, A_SUBMIT
+	A_PAGE, A_SUBMIT,
+	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK	/* confirmation */
 };
 
 /* One binding: the key, its name on the key bar, a short label for the
@@ -136,6 +137,10 @@ extern const struct screen screen_search;
 extern const struct screen screen_resident;
 extern const struct screen screen_resedit;
 extern const struct screen screen_audit;
+extern const struct screen screen_queue;
+extern const struct screen screen_confirm;
+extern const struct screen screen_confirm_reject;
+extern const struct screen screen_rejected;
 /* The global actions (F1, F2, F3, F9, F12). */
 extern const struct action tui_global_actions[];
 /* F1 alone, for screens without the global actions (login). */
@@ -148,6 +153,19 @@ extern const struct field_choice tui_sex_choices[];
 int tui_mynumber_check(const char *in, char *out, size_t size, struct err *);
 /* Replace the top screen by scr after this pass (arg is copied). */
 void tui_replace_resident(struct tui *, const char *atena_no);
+/*
+ * Give the top screen another vtable that shares its state type (e.g. the
+ * confirmation screen becoming the rejection screen): the key bar, help
+ * and screen ID follow; the state is kept.
+ */
+void tui_swap(struct tui *, const struct screen *);
+
+/* screen_queue.c: labels shared by the confirmation screens. */
+/* The translated name of a ledger given by its stored name. */
+const char *queue_ledger_label(const char *name);
+/* The translated kind of change of a stored op name (the name itself
+ * when unknown). */
+const char *queue_op_label(const char *op);
 
 /* Arguments of screen_resident. */
 struct resident_arg {

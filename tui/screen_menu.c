@@ -2,38 +2,63 @@
  * The main menu (R-10, R-11): only the functions the user's grants allow,
  * chosen with a digit or the arrows and Enter.  An auditor sees the audit
  * log viewer, an admin no business screen.  A draft kept at auto-logoff
- * is offered first (R-17).
+ * is offered first (R-17).  Supervisors get the pending queue; entries a
+ * supervisor sent back are offered while there are any (R-36).
  */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "confirm.h"
 #include "draft.h"
 #include "i18n.h"
 #include "resident.h"
 #include "screen.h"
 #include "xmalloc.h"
 
-enum item { M_DRAFT, M_SEARCH, M_REGISTER, M_AUDIT, M_PASSWD, M_LOGOUT };
+enum item { M_DRAFT, M_SEARCH, M_REGISTER, M_REJECTED, M_QUEUE, M_AUDIT,
+	M_PASSWD, M_LOGOUT };
 
 static const char *const item_labels[] = {
 	[M_DRAFT] = N_("Restore the input kept from your last session"),
 	[M_SEARCH] = N_("Person search"),
 	[M_REGISTER] = N_("Register a resident (moving in or birth)"),
+	[M_REJECTED] = N_("Entries sent back to you by a supervisor"),
+	[M_QUEUE] = N_("Confirm pending entries (未確認)"),
 	[M_AUDIT] = N_("Operation log"),
 	[M_PASSWD] = N_("Change password"),
 	[M_LOGOUT] = N_("Log out"),
 };
 
 struct menu_state {
-	enum item items[8];
+	enum item items[10];
 	int n, cur;
 };
 
 static const struct action menu_actions[] = {
 	{ A_NONE, 0, NULL, NULL, NULL }
 };
+
+static int
+any_row(void *ctx, const struct db_pending *p)
+{
+	(void)p;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+/* Nonzero when a supervisor sent one of the user's entries back. */
+static int
+has_rejected(struct session *s)
+{
+	struct err e;
+	int any = 0;
+
+	if (confirm_rejected(s, any_row, &any, &e) == -1)
+		return 0;
+	return any;
+}
 
 static void
 build(struct tui *t, struct menu_state *m)
@@ -48,6 +73,10 @@ build(struct tui *t, struct menu_state *m)
 	if (session_has(s, LEDGER_RESIDENT, ROLE_CLERK) ||
 	    session_has(s, LEDGER_RESIDENT, ROLE_SUPERVISOR))
 		m->items[m->n++] = M_REGISTER;
+	if (has_rejected(s))
+		m->items[m->n++] = M_REJECTED;
+	if (session_has_any(s, ROLE_SUPERVISOR))
+		m->items[m->n++] = M_QUEUE;
 	if (session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR))
 		m->items[m->n++] = M_AUDIT;
 	m->items[m->n++] = M_PASSWD;
@@ -110,6 +139,12 @@ choose(struct tui *t, struct menu_state *m)
 		ra.edit_op = RES_MOVEIN;
 		tui_push(t, &screen_resedit, &ra);
 		break;
+	case M_REJECTED:
+		tui_push(t, &screen_rejected, NULL);
+		break;
+	case M_QUEUE:
+		tui_push(t, &screen_queue, NULL);
+		break;
 	case M_AUDIT:
 		tui_push(t, &screen_audit, NULL);
 		break;
@@ -155,7 +190,7 @@ menu_draw(struct tui *t, void *st)
 	char line[200];
 	int i;
 
-	(void)t;
+	build(t, m);	/* an entry may have been sent back or resubmitted */
 	draw_text(2, 2, _("Choose a function with its number, or with the arrows and Enter."), COLS - 4);
 	for (i = 0; i < m->n && 4 + i < LINES - 3; i++) {
 		snprintf(line, sizeof line, "%d  %s", i + 1, _(item_labels[m->items[i]]));

@@ -160,6 +160,13 @@ tui_replace_resident(struct tui *t, const char *atena_no)
 }
 
 void
+tui_swap(struct tui *t, const struct screen *scr)
+{
+	if (t->depth > 0)
+		t->stack[t->depth - 1].scr = scr;
+}
+
+void
 tui_logged_in(struct tui *t, struct session *s)
 {
 	t->s = s;
