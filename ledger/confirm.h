@@ -9,20 +9,26 @@
  * version of the supervisor's, which yet another person confirms).
  *
  * Key fields are configurable per ledger with the admin setting
- * "confirm_keys.LEDGER" (comma-separated field names); the master's
- * default is my_number, birth_date, name_kana.
+ * "confirm_keys.LEDGER" (comma-separated field names).  The defaults
+ * (R-37): the master's my_number, birth_date, name_kana; a child
+ * allowance claim's claim_date, decision_date and monthly_total; an
+ * elderly pass's apply_date, judged_on, fee_amount, paid_amount and
+ * refund_amount; a dose's date, lot and amounts.  Entries of the ledgers
+ * are named by their record key: 宛名番号, 請求番号, "年度-乗車証交付番号",
+ * the dose record number.
  */
 #ifndef MADOGUCHI_CONFIRM_H
 #define MADOGUCHI_CONFIRM_H
 
 #include "db_types.h"
 #include "ledger.h"
+#include "visibility.h"
 
-#define CONFIRM_MAX_FIELDS 16
+#define CONFIRM_MAX_FIELDS 24
 
 struct confirm_ref {
 	enum ledger_id ledger;
-	char entry[24];		/* the record key (宛名番号 for the master) */
+	char entry[24];		/* the record key (see above) */
 	int rireki_no;
 };
 
@@ -53,13 +59,29 @@ struct confirm_value {
 	const char *value;
 };
 
+/* A field of a ledger's records as the screens and the confirmation show
+ * it: name, label (N_(): translate to show), class, key by default. */
+struct confirm_fielddef {
+	const char *name;
+	const char *label;
+	enum sens_class sens;
+	int key;
+};
+
+/*
+ * The field table of ledger l (not LEDGER_SYSTEM) into out (at most max
+ * entries; static strings); returns the number of fields, -1 for l.
+ */
+int confirm_fields(enum ledger_id l, struct confirm_fielddef *out, int max);
+
 /*
  * The pending entries of the ledgers the session supervises, oldest
  * first; ledger LEDGER_N = all of them, clerk NULL = anyone.
  */
 int confirm_queue(struct session *, enum ledger_id, const char *clerk,
     int (*fn)(void *, const struct db_pending *), void *ctx, struct err *);
-/* The session user's own entries that were rejected, with comments. */
+/* The session user's own entries that were rejected, with comments,
+ * in every ledger. */
 int confirm_rejected(struct session *,
     int (*fn)(void *, const struct db_pending *), void *ctx, struct err *);
 /*
