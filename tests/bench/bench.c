@@ -254,12 +254,15 @@ out:
 	return rc;
 }
 
+int bench_confirm(struct bench *);
+
 /* The benchmarks, in the order their rows are printed.  Add new ones here. */
 static const struct {
 	const char *name;
 	int (*run)(struct bench *);
 } benches[] = {
 	{ "search", bench_search },
+	{ "confirm", bench_confirm },
 };
 
 /* --- The cached fixture. --- */
