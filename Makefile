@@ -55,15 +55,23 @@ MOD_OBJS  := $(BUILD)/db/db_pg.o
 CORE_OBJS := $(filter-out $(MOD_OBJS),$(LIB_OBJS))
 CORE_LIBA := $(BUILD)/libmadoguchi-core.a
 PG_MODULE := $(BUILD)/madoguchi-pg.so
+# Tests and benchmarks link the PostgreSQL driver in (db.c refers to it
+# weakly, which alone would not pull it out of the archive).
+LINK_PG   := -Wl,--undefined=db_driver_pg
 BIN       := $(BUILD)/madoguchi
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The storage tests that run on PostgreSQL too (make check-pg), and the
+# concurrency driver (tests/concurrency/) run on both engines.
+PG_UNIT   := db audit resident confirm lock
+PG_UNIT_BINS := $(PG_UNIT:%=$(BUILD)/tests/test_%)
+CONC_BIN  := $(BUILD)/tests/concurrency
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BUILD)/bench
 PO_FILES  := $(wildcard po/*.po)
 MO_FILES  := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo)
 
-.PHONY: all check check-layers unit install uninstall demo bench clean help deps \
+.PHONY: all check check-pg check-concurrency check-layers unit install uninstall demo bench clean help deps \
         pot lint-man
 
 all: $(BIN) $(PG_MODULE) $(MO_FILES)
@@ -72,6 +80,8 @@ help:
 	@echo "make              build $(BIN) and the message catalogues"
 	@echo "make demo         install dependencies, build, create the demo ledger, start"
 	@echo "make check        install dependencies, build, run every test"
+	@echo "make check-pg     the storage tests and the concurrency test on a"
+	@echo "                  throwaway PostgreSQL server (or MADOGUCHI_TEST_PG)"
 	@echo "make check-layers check the include rules between layers"
 	@echo "make bench        print performance figures on a 1,000,000-resident ledger"
 	@echo "make install      install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
@@ -112,12 +122,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(shell $(PKG_CONFIG) --cflags cmocka) \
-	    $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+	    $(LDFLAGS) $(LINK_PG) -o $@ $< $(LIBA) $(LIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
+
+$(CONC_BIN): tests/concurrency/concurrency.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LINK_PG) -o $@ $< $(LIBA) $(LIBS)
 
 $(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRCS) $(LIBA) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LINK_PG) -o $@ $(BENCH_SRCS) $(LIBA) $(LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -129,11 +145,18 @@ unit: $(UNIT_BINS)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory check-concurrency check-pg
 	$(Q)$(MAKE) --no-print-directory check-layers
 	$(Q)scripts/run-shell-tests $(BUILD) tests/cli tests/screen
 
 check-layers:
 	$(Q)scripts/check-layers
+
+check-concurrency: $(CONC_BIN)
+	$(Q)tests/concurrency/run.sh $(BUILD)
+
+check-pg: $(PG_UNIT_BINS) $(CONC_BIN)
+	$(Q)scripts/check-pg $(BUILD) $(PG_UNIT_BINS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)

@@ -650,7 +650,8 @@ db_confirm_tries_add(struct db *db, const char *ledger, const char *entry,
 {
 	static const char sql[] = "INSERT INTO confirm_tries (ledger, entry, "
 	    "rireki_no, tries) VALUES ($1, $2, $3, 1) ON CONFLICT "
-	    "(ledger, entry, rireki_no) DO UPDATE SET tries = tries + 1";
+	    "(ledger, entry, rireki_no) DO UPDATE SET "
+	    "tries = confirm_tries.tries + 1";	/* qualified for PostgreSQL */
 	void *st = db_stmt(db, sql, e);
 
 	if (st == NULL || db_bind_text(db, st, 1, ledger, e) == -1 ||

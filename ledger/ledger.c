@@ -103,6 +103,7 @@ copy_config(struct ledger *lg, const struct config *cfg)
 		"search_cap", "password_max_age_days", "lockout_threshold",
 		"audit_syslog", "password_history", "audit_checkpoint_file",
 		"search_allow_address_dob", "draft_keep_days", "confirm_max_tries",
+		"edit_lock_minutes",
 	};
 	const char *v;
 	size_t i;
@@ -219,6 +220,7 @@ static const struct {
 	{ "idle_lock_seconds", 10, 3600 },
 	{ "auto_logoff_seconds", 60, 28800 },
 	{ "draft_keep_days", 1, 90 },
+	{ "edit_lock_minutes", 1, 480 },
 };
 
 static int

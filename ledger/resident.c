@@ -511,7 +511,7 @@ resident_submit(struct session *s, const struct resident_change *c,
 	struct db_resident *r = xmalloc(sizeof *r), *cur = xmalloc(sizeof *cur);
 	struct db_resident *other = xmalloc(sizeof *other);
 	struct audit_event ev = { "update", NULL, NULL, "ok", NULL };
-	char target[40], detail[64];
+	char target[40], detail[64], key[40];
 	int have_cur, have_prior, last_rireki = 0, rc = -1;
 	const char *changed;
 	struct err tmp;
@@ -525,12 +525,24 @@ resident_submit(struct session *s, const struct resident_change *c,
 	*r = c->rec;
 	if (ledger_begin(lg, e) == -1)
 		goto out;
+	/* One writer per person, and one allotting new 宛名番号, on engines
+	 * that run writers in parallel (PostgreSQL). */
+	snprintf(key, sizeof key, "resident:%s", r->atena_no[0] ? r->atena_no :
+	    "new");
+	if (db_lock_serialise(lg->db, key, e) == -1)
+		goto fail;
 	have_cur = r->atena_no[0] != '\0' &&
 	    db_resident_get(lg->db, r->atena_no, cur, &tmp) == 0;
 	if (!have_cur)
 		memset(cur, 0, sizeof *cur);
 	have_prior = r->atena_no[0] != '\0' &&
 	    db_resident_latest(lg->db, r->atena_no, other, &tmp) == 0;
+	if (c->expect_rireki > 0 && (have_prior ? other->rireki_no : 0) !=
+	    c->expect_rireki) {
+		err_set(e, E_RECORD_CHANGED, "rireki_no", "opened at %d, now %d",
+		    c->expect_rireki, have_prior ? other->rireki_no : 0);
+		goto fail;
+	}
 	if (have_prior) {
 		if (strcmp(other->state, "pending") == 0) {
 			err_set(e, E_PENDING_EXISTS, "atena_no", NULL);

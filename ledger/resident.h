@@ -66,14 +66,19 @@ struct resident_change {
 	const char *ref_no;		/* 受付番号: required */
 	const char *justification;	/* required for RES_CORRECT */
 	int confirm_alerts;		/* the user confirmed alerts */
+	int expect_rireki;		/* newest 履歴番号 when the form was
+					 * opened; another since gives
+					 * E_RECORD_CHANGED (0: not checked) */
 };
 
 /*
  * Validate and save a change as a pending version (仮登録) in one
  * transaction with its audit row.  Errors name the field (e->field);
  * an alert (e.g. a repeated-digit My Number) fails with that code unless
- * confirm_alerts is set.  On success atena_out (16 bytes) gets the
- * person's 宛名番号 and *rireki_out the new version's 履歴番号.
+ * confirm_alerts is set.  A form opened at an older version than the
+ * newest (expect_rireki) is refused with E_RECORD_CHANGED and nothing is
+ * written, so the caller keeps the input.  On success atena_out (16
+ * bytes) gets the person's 宛名番号 and *rireki_out the new 履歴番号.
  */
 int resident_submit(struct session *, const struct resident_change *,
     char atena_out[16], int *rireki_out, struct err *);

@@ -4,7 +4,8 @@
  * the sqlite3 tool" — the append-only triggers dropped, then a row
  * updated, deleted, inserted, the newest rows cut off, or the whole chain
  * rewritten — each reported with the first bad row.  Also who may list
- * and verify the log, and that the refusals are audited.
+ * and verify the log, and that the refusals are audited.  Under
+ * MADOGUCHI_TEST_PG the same tampering is done on the PostgreSQL server.
  */
 #include "testutil.h"
 
@@ -70,14 +71,19 @@ setup(void **state)
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct err e;
 	int64_t seq;
-	char hash[HASH_HEX];
+	char hash[HASH_HEX], target[4200];
 
 	setenv("MADOGUCHI_TERMINAL", "T1", 1);
 	f->dir = test_tmpdir();
-	f->path = xasprintf("%s/ledger.db", f->dir);
-	f->chain = xasprintf("%s.chain", f->path);
+	f->path = xstrdup(test_db_target(f->dir, target, sizeof target));
 	f->cfg = config_new();
 	config_set(f->cfg, "audit_syslog", "no");
+	/* A server has no file to put the checkpoint beside: name one. */
+	if (test_pg_uri() != NULL) {
+		f->chain = xasprintf("%s/audit.chain", f->dir);
+		config_set(f->cfg, "audit_checkpoint_file", f->chain);
+	} else
+		f->chain = xasprintf("%s.chain", f->path);
 	err_clear(&e);
 	if ((f->lg = ledger_open(f->path, f->cfg, &e)) == NULL ||
 	    users_bootstrap(f->lg, "admin", ADMIN_PW, &e) == -1)
@@ -104,22 +110,18 @@ teardown(void **state)
 	return 0;
 }
 
-/* Run sql on the file as an outside tool would; SQLite's result code. */
+/* Run sql on the database as an outside tool would: SQLITE_OK,
+ * SQLITE_CONSTRAINT or SQLITE_ERROR on either engine. */
 static int
 tamper(const char *path, const char *sql)
 {
-	sqlite3 *h;
-	int rc;
-
-	if (sqlite3_open(path, &h) != SQLITE_OK)
-		fail_msg("open %s", path);
-	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-	sqlite3_close(h);
-	return rc;
+	return test_raw_sql(path, sql, NULL, 0);
 }
 
-static const char drop_triggers[] =
-    "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;";
+/* What an attacker with the database's owner rights runs first. */
+#define drop_triggers (test_pg_uri() != NULL ? \
+    "DROP TRIGGER audit_log_append_only ON audit_log" : \
+    "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
 
 /* verify without a session; returns the err code and fills rep. */
 static enum err_code
@@ -414,7 +416,7 @@ test_tamper_truncate_newest(void **state)
 /* Rewrite every row from seq `from` on with a consistent chain, as an
  * attacker who knows the hash function would. */
 struct rewrite_ctx {
-	sqlite3 *h;
+	const char *target;
 	int64_t from;
 	char prev[HASH_HEX];
 };
@@ -437,8 +439,8 @@ rewrite_row(void *ctx, const struct db_audit_row *r)
 	sql = sqlite3_mprintf("UPDATE audit_log SET detail = %Q, prev_hash = %Q, "
 	    "hash = %Q WHERE seq = %lld", t.detail, t.prev_hash, t.hash,
 	    (long long)t.seq);
-	if (sqlite3_exec(c->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("rewrite: %s", sqlite3_errmsg(c->h));
+	if (tamper(c->target, sql) != SQLITE_OK)
+		fail_msg("rewrite of row %lld refused", (long long)t.seq);
 	sqlite3_free(sql);
 	memcpy(c->prev, t.hash, HASH_HEX);
 	return 0;
@@ -454,9 +456,8 @@ test_tamper_rewritten_chain_caught_by_checkpoint(void **state)
 	assert_int_equal(tamper(f->path, drop_triggers), SQLITE_OK);
 	memset(&c, 0, sizeof c);
 	c.from = 5;
-	assert_int_equal(sqlite3_open(f->path, &c.h), SQLITE_OK);
+	c.target = f->path;
 	assert_int_equal(db_audit_each(f->lg->db, NULL, rewrite_row, &c, NULL), 0);
-	sqlite3_close(c.h);
 	reopen(f);
 	/* Every link is consistent; only the checkpoint file knows. */
 	assert_int_equal(verify(f, &rep), E_AUDIT_BROKEN);
@@ -471,6 +472,7 @@ test_tamper_with_sqlite3_tool(void **state)
 	struct audit_report rep;
 	char *cmd;
 
+	TEST_SQLITE_ONLY();
 	if (system("command -v sqlite3 >/dev/null 2>&1") != 0)
 		skip();
 	ledger_close(&f->lg);

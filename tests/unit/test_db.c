@@ -3,8 +3,10 @@
  * version, refusal of newer schemas and open permissions), users, grants,
  * settings, terminals, the audit table, the resident master (versions,
  * history, every search path, the result cap, 不開示), transactions and
- * bulk loading.  The test reaches under db.h with the SQLite C API only to
- * look at and tamper with the file, as an outside tool would.
+ * bulk loading.  The test reaches under db.h with a connection of its own
+ * only to look at and tamper with the data, as an outside tool would.
+ * Under MADOGUCHI_TEST_PG every test runs on that PostgreSQL server, except
+ * those about the SQLite file itself (skipped, visibly).
  */
 #include "testutil.h"
 
@@ -30,11 +32,12 @@ setup_file(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct err e;
+	char target[4200];
 
 	f->dir = test_tmpdir();
 	if (f->dir == NULL)
 		return -1;
-	f->path = xasprintf("%s/ledger.db", f->dir);
+	f->path = xstrdup(test_db_target(f->dir, target, sizeof target));
 	err_clear(&e);
 	if ((f->db = db_open(f->path, &e)) == NULL) {
 		fprintf(stderr, "db_open: %s %s\n", err_message(e.code), e.detail);
@@ -47,8 +50,11 @@ setup_file(void **state)
 static int
 setup_memory(void **state)
 {
-	struct fx *f = xcalloc(1, sizeof *f);
+	struct fx *f;
 
+	if (test_pg_uri() != NULL)
+		return setup_file(state);	/* the server, not SQLite */
+	f = xcalloc(1, sizeof *f);
 	if ((f->db = db_open(":memory:", NULL)) == NULL)
 		return -1;
 	*state = f;
@@ -69,43 +75,19 @@ teardown(void **state)
 	return 0;
 }
 
-/* Run sql on the file with a connection of our own; SQLite's result. */
+/* Run sql on the database with a connection of our own: SQLITE_OK,
+ * SQLITE_CONSTRAINT or SQLITE_ERROR on either engine. */
 static int
 raw_exec(const char *path, const char *sql)
 {
-	sqlite3 *h;
-	int rc;
-
-	if (sqlite3_open(path, &h) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-	sqlite3_close(h);
-	return rc;
+	return test_raw_sql(path, sql, NULL, 0);
 }
 
 /* First column of the first row of sql as text into out. */
 static int
 raw_text(const char *path, const char *sql, char *out, size_t size)
 {
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	int rc = -1;
-
-	out[0] = '\0';
-	if (sqlite3_open(path, &h) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const unsigned char *t = sqlite3_column_text(st, 0);
-
-			snprintf(out, size, "%s", t ? (const char *)t : "");
-			rc = 0;
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(h);
-	return rc;
+	return test_raw_sql(path, sql, out, size) == SQLITE_OK ? 0 : -1;
 }
 
 static long
@@ -228,8 +210,22 @@ test_open_new_file(void **state)
 	struct fx *f = *state;
 	struct db_user u;
 	struct stat st;
-	char *wal = xasprintf("%s-wal", f->path), mode[16];
+	char *wal, mode[16];
 
+	if (test_pg_uri() != NULL) {
+		/* The server: no file, the same schema and rows. */
+		assert_string_equal(db_engine(f->db), "postgresql");
+		assert_null(db_file(f->db));
+		assert_int_equal(db_schema_version(f->db), db_schema_latest());
+		make_user(&u, "clerk");
+		assert_int_equal(db_user_insert(f->db, &u, NULL), 0);
+		assert_int_equal(raw_long(f->path, "SELECT count(*) FROM users"), 1);
+		assert_int_equal(raw_long(f->path, "SELECT value FROM meta WHERE "
+		    "key = 'schema_version'"), db_schema_latest());
+		assert_int_equal(db_integrity_check(f->db, NULL), 0);
+		return;
+	}
+	wal = xasprintf("%s-wal", f->path);
 	assert_string_equal(db_engine(f->db), "sqlite");
 	assert_string_equal(db_file(f->db), f->path);
 	assert_int_equal(db_schema_version(f->db), db_schema_latest());
@@ -274,6 +270,8 @@ test_open_reopen_keeps_data(void **state)
 	assert_int_equal(db_user_get(f->db, "supervisor", &u, NULL), 0);
 	assert_string_equal(u.display_name, "職員 supervisor");
 	assert_int_equal(db_user_count(f->db, NULL), 1);
+	if (test_pg_uri() != NULL)
+		return;
 	/* "sqlite:" prefix names the same file. */
 	db_close(&f->db);
 	{
@@ -312,6 +310,7 @@ test_open_refuses_open_permissions(void **state)
 	struct fx *f = *state;
 	struct err e;
 
+	TEST_SQLITE_ONLY();
 	db_close(&f->db);
 	assert_int_equal(chmod(f->path, 0644), 0);
 	err_clear(&e);
@@ -337,9 +336,10 @@ test_open_creates_parent_and_memory(void **state)
 	struct db *db;
 	struct stat st;
 	struct err e;
-	char *deep = xasprintf("%s/new/dir/ledger.db", f->dir), *parent;
+	char *deep, *parent;
 
-	(void)state;
+	TEST_SQLITE_ONLY();
+	deep = xasprintf("%s/new/dir/ledger.db", f->dir);
 	err_clear(&e);
 	db = db_open(deep, &e);
 	assert_non_null(db);
@@ -1149,8 +1149,11 @@ test_bulk_deferred_indexes(void **state)
 	r.rireki_no = 2;
 	assert_int_equal(db_resident_insert(f->db, &r, NULL), -1);
 	assert_int_equal(db_integrity_check(f->db, NULL), 0);
-	assert_int_equal(raw_long(f->path, "SELECT count(*) FROM sqlite_master "
-	    "WHERE type = 'index' AND name = 'residents_current'"), 1);
+	assert_int_equal(raw_long(f->path, test_pg_uri() != NULL ?
+	    "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND "
+	    "indexname = 'residents_current'" : "SELECT count(*) FROM "
+	    "sqlite_master WHERE type = 'index' AND name = 'residents_current'"),
+	    1);
 }
 
 int

@@ -102,10 +102,11 @@ setup(void **state)
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct session *a;
 	struct err e;
+	char target[4200];
 
 	setenv("MADOGUCHI_TERMINAL", "T1", 1);
 	f->dir = test_tmpdir();
-	f->path = xasprintf("%s/ledger.db", f->dir);
+	f->path = xstrdup(test_db_target(f->dir, target, sizeof target));
 	f->cfg = config_new();
 	config_set(f->cfg, "audit_syslog", "no");
 	open_ledger(f);

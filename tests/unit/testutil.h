@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 /* A fresh private temporary directory for one test (caller frees). */
 static inline char *
@@ -42,6 +44,112 @@ test_rmtree(const char *dir)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/*
+ * The engine a storage test runs on.  MADOGUCHI_TEST_PG (a libpq URI, set
+ * by `make check-pg`) selects a PostgreSQL server; otherwise SQLite.
+ */
+static inline const char *
+test_pg_uri(void)
+{
+	const char *u = getenv("MADOGUCHI_TEST_PG");
+
+	return u != NULL && *u != '\0' ? u : NULL;
+}
+
+/* Skip the running test, visibly, when it looks at the SQLite file itself. */
+#define TEST_SQLITE_ONLY() do { \
+	if (test_pg_uri() != NULL) { \
+		print_message("  (%s inspects the SQLite file itself: " \
+		    "skipped on PostgreSQL)\n", __func__); \
+		skip(); \
+	} \
+} while (0)
+
+/*
+ * Run sql on target as an outside tool would (own connection, autocommit):
+ * SQLITE_OK, SQLITE_CONSTRAINT (a constraint or trigger refused it) or
+ * SQLITE_ERROR, whatever the engine.  With out, the first column of the
+ * first row is copied there ("" when none).
+ */
+static inline int
+test_raw_sql(const char *target, const char *sql, char *out, size_t size)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	PGconn *c;
+	PGresult *r;
+	const char *state;
+	int rc;
+
+	if (out != NULL)
+		out[0] = '\0';
+	if (strncmp(target, "postgresql://", 13) == 0) {
+		if (PQstatus(c = PQconnectdb(target)) != CONNECTION_OK) {
+			PQfinish(c);
+			return SQLITE_ERROR;
+		}
+		PQclear(PQexec(c, "SET client_min_messages = warning"));
+		r = PQexec(c, sql);
+		rc = SQLITE_OK;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+		    PQresultStatus(r) != PGRES_TUPLES_OK) {
+			state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			rc = state != NULL && (strncmp(state, "23", 2) == 0 ||
+			    strcmp(state, "P0001") == 0) ? SQLITE_CONSTRAINT :
+			    SQLITE_ERROR;
+		} else if (out != NULL && PQntuples(r) > 0)
+			snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		PQfinish(c);
+		return rc;
+	}
+	if (strncmp(target, "sqlite:", 7) == 0)
+		target += 7;
+	if (sqlite3_open(target, &h) != SQLITE_OK) {
+		sqlite3_close(h);
+		return SQLITE_ERROR;
+	}
+	sqlite3_busy_timeout(h, 5000);
+	if (out == NULL)
+		rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	else if ((rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL)) == SQLITE_OK) {
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const unsigned char *t = sqlite3_column_text(st, 0);
+
+			snprintf(out, size, "%s", t ? (const char *)t : "");
+		}
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(h);
+	return rc;
+}
+
+/*
+ * The database a storage test keeps its ledger in, written into buf:
+ * DIR/ledger.db (a fresh SQLite file) or, on PostgreSQL, the server's URI
+ * after emptying its public schema; then XDG_STATE_HOME points into DIR,
+ * so that the ledger's audit checkpoint file is the test's own.
+ */
+static inline const char *
+test_db_target(const char *dir, char *buf, size_t size)
+{
+	const char *uri = test_pg_uri();
+	char state[4200];
+
+	if (uri == NULL) {
+		snprintf(buf, size, "%s/ledger.db", dir);
+		return buf;
+	}
+	if (test_raw_sql(uri, "DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+	    NULL, 0) != SQLITE_OK)
+		fail_msg("cannot reset the schema on %s", uri);
+	snprintf(state, sizeof state, "%s/state", dir);
+	setenv("XDG_STATE_HOME", state, 1);
+	snprintf(buf, size, "%s", uri);
+	return buf;
 }
 
 #endif
