@@ -946,3 +946,11 @@ db_purge_anchor_latest(struct db *db, int64_t *seq, char hash[HASH_HEX],
 	db->drv->reset(st);
 	return rc == DB_ERROR ? -1 : 0;
 }
+
+int
+db_vacuum(struct db *db, struct err *e)
+{
+	if (db->in_tx)
+		return err_set(e, E_DB, "", "VACUUM inside a transaction");
+	return db->drv->exec(db->h, "VACUUM", e);
+}

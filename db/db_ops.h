@@ -117,6 +117,9 @@ int db_audit_purge(struct db *, int64_t upto, const char *before,
     int64_t *deleted, struct err *);
 int db_purge_anchor_add(struct db *, int64_t seq, const char *hash,
     const char *run_id, const char *at, const char *by, struct err *);
+/* Compact the database after a purge (SQLite VACUUM; outside any
+ * transaction). */
+int db_vacuum(struct db *, struct err *);
 /* The newest anchor (0 and "" when none). */
 int db_purge_anchor_latest(struct db *, int64_t *seq, char hash[HASH_HEX],
     struct err *);

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "ledger_internal.h"
 #include "path.h"
+#include "purge.h"
 #include "visibility.h"
 #include "xmalloc.h"
 
@@ -220,6 +221,8 @@ static const struct {
 	{ "idle_lock_seconds", 10, 3600 },
 	{ "auto_logoff_seconds", 60, 28800 },
 	{ "draft_keep_days", 1, 90 },
+	{ "bulk_threshold", 1, 10000000 },
+	{ "approval_window_hours", 1, 720 },
 	{ "edit_lock_minutes", 1, 480 },
 };
 
@@ -242,6 +245,8 @@ setting_valid(const char *key, const char *value, struct err *e)
 	}
 	if (strncmp(key, "visibility.", 11) == 0)
 		return visibility_setting_check(key, value, e);
+	if (strncmp(key, "retention.", 10) == 0)
+		return purge_setting_check(key, value, e);
 	return err_set(e, E_USAGE, key, "no such setting");
 }
 
