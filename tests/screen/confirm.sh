@@ -6,6 +6,8 @@
 # the second, whose date of birth the clerk mistyped, still differs after
 # the three tries, is shown side by side and rejected with a comment; the
 # clerk sees the comment, corrects and resubmits; supervisor2 confirms.
+# Last, two supervisors race for a third entry: the second is told that
+# someone else handled it.
 . "$(dirname "$0")/lib.sh"
 
 ADDR="京都市中京区寺町通御池上る上本能寺前町488番地"
@@ -87,9 +89,11 @@ run() {
 	wait_for '[MENU]'
 	register "確認　一郎" "かくにん いちろう" 19800102 123456789018
 	register "確認　二郎" "かくにん じろう" 19500110 621498320257
+	register "確認　四郎" "かくにん しろう" 19900404 614106526000
 	A=$(q "SELECT atena_no FROM residents WHERE my_number = '123456789018'")
 	B=$(q "SELECT atena_no FROM residents WHERE my_number = '621498320257'")
-	[ -n "$A" ] && [ -n "$B" ] || fail "the registrations were not saved"
+	D=$(q "SELECT atena_no FROM residents WHERE my_number = '614106526000'")
+	[ -n "$A" ] && [ -n "$B" ] && [ -n "$D" ] || fail "the registrations were not saved"
 
 	# The supervisor's own entry cannot be confirmed by them.
 	logout_as supervisor
@@ -100,7 +104,7 @@ run() {
 	wait_for "$A"
 	wait_for "$B"
 	wait_for "$C"
-	keys Down Down
+	keys Down Down Down
 	keys Enter
 	wait_message
 	top_line | grep -qF '[QUEUE]' || fail "own entry opened"
@@ -108,7 +112,7 @@ run() {
 	[ "$n" = 1 ] || fail "no denied row for the own entry ($n)"
 
 	# A: blind; a wrong date of birth is marked and cleared.
-	keys Up Up Enter
+	keys Home Enter
 	wait_for '[CONFIRM]'
 	wait_for "$A"
 	absent 1980-01-02
@@ -192,13 +196,43 @@ run() {
 	keys F7
 	wait_gone "$C"
 	wait_for "$B"
-	keys Enter
+	keys End Enter		# D is older than the resubmission
 	wait_for '[CONFIRM]'
 	rekey "かくにん じろう" 19500101 621498320257
 	wait_for '[QUEUE]'
 	message | grep -qF '本登録' || fail "no 本登録 message for B"
 	r=$(q "SELECT state || '|' || current || '|' || confirmed_by FROM residents WHERE atena_no = '$B' AND rireki_no = 2")
 	[ "$r" = "confirmed|1|supervisor2" ] || fail "B not confirmed ($r)"
+
+	# Two supervisors on D: supervisor2 opens it, supervisor confirms it
+	# at another counter, and supervisor2's try is told so.
+	wait_for "$D"
+	keys Enter
+	wait_for '[CONFIRM]'
+	wait_for "$D"
+	T_A=$T
+	T=false
+	start "$1"
+	T_B=$T
+	login supervisor demo-supervisor
+	wait_for '[MENU]'
+	keys 3
+	wait_for '[QUEUE]'
+	wait_for "$D"
+	keys Enter
+	wait_for '[CONFIRM]'
+	wait_for "$D"
+	rekey "かくにん しろう" 19900404 614106526000
+	wait_for '[QUEUE]'
+	T=$T_A
+	rekey "かくにん しろう" 19900404 614106526000
+	wait_for '[QUEUE]'
+	wait_message
+	r=$(q "SELECT state || '|' || confirmed_by FROM residents WHERE atena_no = '$D' AND rireki_no = 1")
+	[ "$r" = "confirmed|supervisor" ] || fail "D not confirmed once ($r)"
+	n=$(q "SELECT count(*) FROM audit_log WHERE op = 'confirm' AND outcome = 'denied' AND user_login = 'supervisor2' AND target = '$D#1'")
+	[ "$n" = 1 ] || fail "no denied row for the second confirmation ($n)"
+	$T_B kill-server 2>/dev/null
 	echo "ok confirm $1"
 }
 for_each_language run
