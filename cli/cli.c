@@ -35,6 +35,7 @@ static const struct {
 	{ "restore", cli_restore, N_("rebuild the ledger from backups into a new file") },
 	{ "terminal", cli_terminal, N_("register terminals: add list disable") },
 	{ "audit", cli_audit, N_("verify or list the audit log") },
+	{ "copy", cli_copy, N_("move a ledger to another engine: --from sqlite:PATH --to postgresql://... (admin)") },
 	{ "setting", cli_setting, N_("show or change an administrator setting") },
 	{ "check-number", cli_check_number, N_("check My Numbers' check digits") },
 };

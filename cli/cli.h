@@ -42,6 +42,8 @@ int cli_status(const struct err *);
 int cli_user(struct cli_opts *, int argc, char **argv);
 int cli_terminal(struct cli_opts *, int argc, char **argv);
 int cli_audit(struct cli_opts *, int argc, char **argv);
+/* Move a ledger to another engine (cli_copy.c). */
+int cli_copy(struct cli_opts *, int argc, char **argv);
 int cli_check_number(struct cli_opts *, int argc, char **argv);
 int cli_init(struct cli_opts *, int argc, char **argv);
 int cli_demo(struct cli_opts *, int argc, char **argv);

@@ -172,6 +172,7 @@ int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
 
 #include "db_ledgers.h"
 #include "db_lock.h"
+#include "db_copy.h"
 #include "db_ops.h"
 #include "db_print.h"
 

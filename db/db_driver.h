@@ -32,6 +32,9 @@ struct db_driver {
 	int64_t (*col_int)(void *st, int i);
 	const char *(*col_text)(void *st, int i);	/* "" for NULL */
 	int (*col_null)(void *st, int i);
+	/* Columns of the current row and their names (after a DB_ROW). */
+	int (*col_count)(void *st);
+	const char *(*col_name)(void *st, int i);
 	/* Rows changed by the last statement. */
 	int64_t (*changes)(void *h);
 	/* Statements that start a write transaction, commit and roll back. */
@@ -51,6 +54,11 @@ struct db_driver {
 	/* Secondary indexes of table $1 as (name, CREATE statement) rows. */
 	const char *sql_index_defs;
 	int (*integrity)(void *h, struct err *e);
+	/* The tables in the order they were created (parents first), and a
+	 * script run after rows were copied in with their own keys (NULL:
+	 * nothing to do), for db_copy.c. */
+	const char *sql_tables;
+	const char *sql_after_copy;
 };
 
 extern const struct db_driver db_driver_sqlite;

@@ -250,6 +250,18 @@ pg_col_null(void *st, int i)
 	return PQgetisnull(s->res, s->row - 1, i);
 }
 
+static int
+pg_col_count(void *st)
+{
+	return PQnfields(((struct pg_stmt *)st)->res);
+}
+
+static const char *
+pg_col_name(void *st, int i)
+{
+	return PQfname(((struct pg_stmt *)st)->res, i);
+}
+
 static int64_t
 pg_changes(void *h)
 {
@@ -325,6 +337,8 @@ const struct db_driver db_driver_pg = {
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_null = pg_col_null,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
 	.changes = pg_changes,
 	.sql_begin = "BEGIN ISOLATION LEVEL READ COMMITTED",
 	.sql_commit = "COMMIT",
@@ -338,4 +352,14 @@ const struct db_driver db_driver_pg = {
 	    "tablename = $1 AND schemaname = current_schema() AND "
 	    "indexname NOT LIKE '%_pkey'",
 	.integrity = pg_integrity,
+	.sql_tables = "SELECT c.relname FROM pg_catalog.pg_class c JOIN "
+	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	    "c.relkind = 'r' AND n.nspname = current_schema() ORDER BY c.oid",
+	/* Rows came with their own ids: move each serial past the largest. */
+	.sql_after_copy = "DO $f$ DECLARE r record; BEGIN FOR r IN SELECT "
+	    "table_name AS t, column_name AS c FROM information_schema.columns "
+	    "WHERE table_schema = current_schema() AND column_default LIKE "
+	    "'nextval%' LOOP EXECUTE format('SELECT setval(pg_get_serial_"
+	    "sequence(%L, %L), COALESCE((SELECT max(%I) FROM %I), 0) + 1, "
+	    "false)', r.t, r.c, r.c, r.t); END LOOP; END $f$",
 };

@@ -196,6 +196,18 @@ sq_col_null(void *st, int i)
 	return sqlite3_column_type(((struct sq_stmt *)st)->st, i) == SQLITE_NULL;
 }
 
+static int
+sq_col_count(void *st)
+{
+	return sqlite3_column_count(((struct sq_stmt *)st)->st);
+}
+
+static const char *
+sq_col_name(void *st, int i)
+{
+	return sqlite3_column_name(((struct sq_stmt *)st)->st, i);
+}
+
 static int64_t
 sq_changes(void *h)
 {
@@ -275,6 +287,8 @@ const struct db_driver db_driver_sqlite = {
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
 	.changes = sq_changes,
 	.sql_begin = "BEGIN IMMEDIATE",
 	.sql_commit = "COMMIT",
@@ -286,4 +300,6 @@ const struct db_driver db_driver_sqlite = {
 	.sql_index_defs = "SELECT name, sql FROM sqlite_master WHERE "
 	    "type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
 	.integrity = sq_integrity,
+	.sql_tables = "SELECT name FROM sqlite_master WHERE type = 'table' "
+	    "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
 };
