@@ -952,5 +952,11 @@ db_vacuum(struct db *db, struct err *e)
 {
 	if (db->in_tx)
 		return err_set(e, E_DB, "", "VACUUM inside a transaction");
-	return db->drv->exec(db->h, "VACUUM", e);
+	if (db->drv->exec(db->h, "VACUUM", e) == -1)
+		return -1;
+	/* The write-ahead log still holds the deleted rows' old pages:
+	 * copy back and empty it. */
+	if (db->drv == &db_driver_sqlite)
+		return db->drv->exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+	return 0;
 }
