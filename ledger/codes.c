@@ -302,7 +302,7 @@ trim(char *s)
 	for (;;) {
 		if (s[k] == ' ' || s[k] == '\t')
 			k++;
-		else if (memcmp(s + k, "\xe3\x80\x80", 3) == 0)
+		else if (strncmp(s + k, "\xe3\x80\x80", 3) == 0)
 			k += 3;
 		else
 			break;
