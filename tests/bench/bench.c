@@ -255,6 +255,8 @@ out:
 }
 
 int bench_confirm(struct bench *);
+void bench_tui_rows(const char *db_path);
+void bench_import_rows(const char *workdir);
 
 /* The benchmarks, in the order their rows are printed.  Add new ones here. */
 static const struct {
@@ -474,6 +476,13 @@ main(void)
 		}
 	}
 	print_table(&b);
+	/* Rows printed by the benches of other files, in the same format.
+	 * The ledger is closed first: the start-up figure opens it itself. */
+	ledger_close(&b.lg);
+	bench_tui_rows(b.path);
+	dir = bench_dir();
+	bench_import_rows(dir);
+	free(dir);
 out:
 	sqlite3_close(b.raw);
 	ledger_close(&b.lg);
