@@ -20,7 +20,8 @@ enum action_id {
 	A_HELP, A_SEARCH, A_BACK, A_LOGOUT, A_LOCK,	/* global */
 	A_SAVE, A_REVEAL, A_HISTORY, A_CHANGE, A_MOVE, A_MOVEOUT, A_DEATH,
 	A_PAGE, A_SUBMIT,
-	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK	/* confirmation */
+	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK,	/* confirmation */
+	A_LEDGERS, A_NEW, A_FEE		/* the business ledgers */
 };
 
 /* One binding: the key, its name on the key bar, a short label for the
@@ -141,6 +142,14 @@ extern const struct screen screen_queue;
 extern const struct screen screen_confirm;
 extern const struct screen screen_confirm_reject;
 extern const struct screen screen_rejected;
+extern const struct screen screen_ledgers;	/* screen_book.c */
+extern const struct screen screen_child;	/* screen_child.c */
+extern const struct screen screen_childedit;
+extern const struct screen screen_pass;		/* screen_pass.c */
+extern const struct screen screen_passedit;
+extern const struct screen screen_passfee;
+extern const struct screen screen_vacc;		/* screen_vacc.c */
+extern const struct screen screen_vaccedit;
 /* The global actions (F1, F2, F3, F9, F12). */
 extern const struct action tui_global_actions[];
 /* F1 alone, for screens without the global actions (login). */

@@ -14,6 +14,7 @@
 #include "mynumber.h"
 #include "resident.h"
 #include "screen.h"
+#include "screen_book.h"
 #include "visibility.h"
 #include "wareki.h"
 #include "xmalloc.h"
@@ -31,6 +32,8 @@ static const struct action resident_actions[] = {
 	    N_("Record a move within the city (転居): address fields only.") },
 	{ A_MOVEOUT, KEY_F(8), "F8", N_("Out"),
 	    N_("Record a move out of the city (転出).") },
+	{ A_LEDGERS, KEY_F(10), "F10", N_("Ledgers"),
+	    N_("Open this person's entries in the ledgers you hold a right on (児童手当, 敬老乗車証, 予防接種).") },
 	{ A_DEATH, KEY_F(11), "F11", N_("Death"),
 	    N_("Record a death (死亡).") },
 	{ A_NONE, 0, NULL, NULL, NULL }
@@ -184,6 +187,15 @@ resident_handle(struct tui *t, void *st, enum action_id a, const struct tui_key 
 		return change(t, rs, RES_MOVEOUT);
 	case A_DEATH:
 		return change(t, rs, RES_DEATH);
+	case A_LEDGERS: {
+		struct book_arg ba = { rs->atena, 0, NULL };
+
+		if (!rs->loaded || rs->only_pending)
+			return TUI_BEEP;
+		forget(rs);
+		tui_push(t, &screen_ledgers, &ba);
+		return TUI_REDRAW;
+	}
 	default:
 		return TUI_BEEP;
 	}

