@@ -241,12 +241,12 @@ mask_of(struct tui *t, struct book_form *bf, size_t i)
 	return v == VIS_MASKED ? 1 : 0;
 }
 
-/* The column where the next field on field i's row starts, or COLS - 1. */
+/* The column where the next field on field i's row starts, or COLS + 1. */
 static int
 row_end(const struct book_form *bf, size_t i)
 {
 	const struct book_place *p = &bf->places[i];
-	int end = COLS - 1;
+	int end = COLS + 1;	/* the last cell of the line is usable */
 	size_t j;
 
 	for (j = 0; j < bf->fm->n; j++)
@@ -278,8 +278,10 @@ screen_book_form_draw(struct tui *t, struct book_form *bf)
 		x = p->x + p->lw + 1;
 		w = d->width;
 		end = row_end(bf, i);
-		if (x + w > end)
-			w = end - x;
+		if (x + w > end - 1)
+			w = end - 1 - x;
+		if (x + w > COLS - 1)
+			w = COLS - 1 - x;
 		if (w < 1)
 			continue;
 		attron(A_UNDERLINE);
@@ -420,6 +422,7 @@ static const struct {
 	const struct screen *scr;
 } ledgers[] = {
 	{ LEDGER_CHILD, N_("Child allowance (児童手当)"), &screen_child },
+	{ LEDGER_ELDERLY, N_("Elderly transit pass (敬老乗車証)"), &screen_pass },
 };
 
 #define NLEDGERS (sizeof ledgers / sizeof ledgers[0])

@@ -155,6 +155,9 @@ int screen_pass_eligibility(const struct form *, const struct ymd *birth,
  */
 int screen_pass_fee(const struct form *, const struct elderly_fee_table *fees,
     int year, struct elderly_fee_decision *d, struct err *e);
+/* The application and fee decision forms' field tables (static). */
+const struct field_def *screen_pass_fields(size_t *n);
+const struct field_def *screen_pass_fee_fields(size_t *n);
 
 struct vacc_calc {
 	int checked;			/* the dose was checked */

@@ -14,7 +14,14 @@ q() {
 
 # The person search by 宛名番号, then the person's ledger menu.
 open_person() {
-	keys F2
+	i=0
+	while ! screen | grep -qF '[MENU]'; do
+		i=$((i + 1))
+		[ $i -le 8 ] || fail "cannot get back to the menu"
+		keys F3
+		sleep 0.2
+	done
+	keys 1
 	wait_for '[SEARCH]'
 	keys Tab Tab Tab Tab
 	text "$1"
@@ -95,13 +102,77 @@ EOT
 	wait_for '[LEDGERS]'
 }
 
+# pass_application ATENA: key an application on [PASSEDIT].
+pass_application() {
+	open_person "$1"
+	keys 2
+	wait_for '[PASS]'
+	keys F4
+	wait_for '[PASSEDIT]'
+	keys Tab			# the fiscal year is filled in
+	text "$(date +%Y%m%d)"		# applied today; fills and advances
+	keys Tab			# reference date: the application date
+	text 1				# counter
+	keys Tab
+	text 1				# the person
+	keys Tab
+	text 1				# My Number card
+	keys Tab Tab Tab
+	text 26002			# 中京郵便局
+	keys Tab
+	text 1				# consent
+	keys Tab
+	text 1500000
+	keys Tab Tab Tab Tab
+	text 01
+	keys Tab
+	text "E-$1"
+}
+
+elderly_pass() {
+	# Under the starting age: born after 昭和31年10月1日 (whose band
+	# starts at 75) and 60 or older, as near to 69 as the demo has.
+	young=$(q "SELECT atena_no FROM residents WHERE current = 1 AND birth_date > '1956-10-01' AND birth_date <= date('now', '-60 years') ORDER BY abs(julianday(birth_date) - julianday(date('now', '-69 years', '-6 months'))) LIMIT 1")
+	[ -n "$young" ] || fail "no person aged 60 to 74 in the demo ledger"
+	pass_application "$young"
+	wait_for 'R-33'			# shown live before F10
+	keys F10
+	wait_message
+	sleep 0.3
+	screen | grep -qF '[PASSEDIT]' || fail "an ineligible application left the form"
+	n=$(q "SELECT count(*) FROM elderly_passes WHERE atena_no = '$young'")
+	[ "$n" = 0 ] || fail "an ineligible application was saved"
+	keys F3
+	wait_for '[PASS]'
+	keys F3
+	wait_for '[LEDGERS]'
+	# 76 or older: eligible, saved pending.
+	old=$(q "SELECT atena_no FROM residents WHERE current = 1 AND birth_date < date('now', '-76 years') ORDER BY atena_no LIMIT 1")
+	[ -n "$old" ] || fail "no person of 76 or more in the demo ledger"
+	pass_application "$old"
+	keys F10
+	wait_for '[PASS]'
+	wait_for '未確認'
+	absent 1,500,000
+	n=$(q "SELECT count(*) FROM elderly_passes WHERE atena_no = '$old' AND state = 'pending' AND status = 'applied' AND wish_post_office = '26002' AND income = 1500000 AND channel = 1")
+	[ "$n" = 1 ] || fail "no pending pass application saved ($n)"
+	pass=$(q "SELECT year || '-' || pass_no FROM elderly_passes WHERE atena_no = '$old'")
+	n=$(q "SELECT count(*) FROM audit_log WHERE target = '$pass#1' AND detail LIKE 'elderly apply%'")
+	[ "$n" = 1 ] || fail "no audit row for pass $pass ($n)"
+	keys F3
+	wait_for '[LEDGERS]'
+}
+
 run() {
+	# The previous run's program must not write to the files removed.
+	[ "$T" = false ] || $T kill-server 2>/dev/null
 	rm -f "$DB" "$DB".*
 	make_ledger
 	start "$1"
 	login clerk demo-clerk
 	wait_for '[MENU]'
 	child_allowance
+	elderly_pass
 	echo "ok ledgers $1"
 }
 for_each_language run

@@ -207,6 +207,172 @@ test_child_refusals(void **state)
 	form_free(&fm);
 }
 
+/* ---- elderly pass ---------------------------------------------------------- */
+
+static void
+test_pass_eligibility(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_pass_fields(&n);
+	const struct elderly_rules *r = elderly_default_rules();
+	/* Both edges of the 昭和27年10月1日 / 10月2日 band and the last one,
+	 * applied on 2026-11-20 (和暦 typed), with and without income over
+	 * the ceiling and a welfare pass. */
+	static const struct {
+		struct ymd birth;
+		const char *income, *welfare;
+		int start_age, eligible;
+	} cases[] = {
+		{ { 1952, 10, 1 }, "0", "0", 70, 1 },
+		{ { 1952, 10, 2 }, "0", "0", 71, 1 },
+		{ { 1956, 10, 2 }, "0", "0", 75, 0 },
+		{ { 1957, 5, 1 }, "0", "0", 75, 0 },
+		{ { 1940, 1, 1 }, "7000000", "0", 70, 0 },
+		{ { 1940, 1, 1 }, "6999999", "0", 70, 1 },
+		{ { 1940, 1, 1 }, "0", "1", 70, 0 },
+	};
+	struct elderly_applicant ap;
+	struct pass_calc c;
+	struct ymd start;
+	struct err e;
+	size_t i;
+	int age;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *kv[] = { "apply_date", "R8.11.20",
+		    "income", cases[i].income, "welfare_pass", cases[i].welfare,
+		    NULL };
+		struct form *fm = filled(defs, n, kv);
+
+		assert_int_equal(screen_pass_eligibility(fm, &cases[i].birth, &c), 0);
+		assert_int_equal(elderly_start_age(r, &cases[i].birth, &age, &e), 0);
+		assert_int_equal(elderly_start_date(r, &cases[i].birth, &start, &e), 0);
+		assert_int_equal(c.start_age, age);
+		assert_int_equal(c.start_age, cases[i].start_age);
+		assert_int_equal(ymd_cmp(&c.start_date, &start), 0);
+		memset(&ap, 0, sizeof ap);
+		ap.birth = cases[i].birth;
+		ap.reference = D(2026, 11, 20);
+		ap.current_resident = 1;
+		ap.income = atol(cases[i].income);
+		ap.welfare_pass = cases[i].welfare[0] == '1';
+		assert_int_equal(elderly_check_eligibility(r, &ap, &e) == 0,
+		    c.eligible);
+		assert_int_equal(c.eligible, cases[i].eligible);
+		if (!c.eligible)
+			assert_string_equal(c.e.field, e.field);
+		assert_int_equal(c.age, ymd_age(&cases[i].birth, &ap.reference));
+		form_free(&fm);
+	}
+}
+
+static void
+test_pass_reference_date(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_pass_fields(&n);
+	/* 判定基準日 given: it, not the application date, is judged on. */
+	const char *kv[] = { "apply_date", "2026-11-20",
+	    "reference_date", "H31.4.30", NULL };
+	const char *none[] = { "income", "0", NULL };
+	struct ymd birth = { 1940, 6, 1 };
+	struct pass_calc c;
+	struct form *fm = filled(defs, n, kv);
+
+	(void)state;
+	assert_int_equal(screen_pass_eligibility(fm, &birth, &c), 0);
+	assert_int_equal(ymd_cmp(&c.reference, &(struct ymd){ 2019, 4, 30 }), 0);
+	assert_int_equal(c.age, 78);
+	form_free(&fm);
+	fm = filled(defs, n, none);
+	assert_int_equal(screen_pass_eligibility(fm, &birth, &c), -1);
+	assert_int_equal(c.eligible, -1);
+	assert_true(c.age_ok);
+	form_free(&fm);
+}
+
+static void
+test_pass_fee(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_pass_fee_fields(&n);
+	const struct elderly_fee_table *fees = elderly_default_fees();
+	static const struct {
+		const char *tier, *period, *reduction;
+		enum elderly_period p;
+	} cases[] = {
+		{ "3", "1", "", ELDERLY_PERIOD_HALF },
+		{ "3", "2", "", ELDERLY_PERIOD_ONE },
+		{ "5", "3", "", ELDERLY_PERIOD_ONE_HALF },
+		{ "4", "2", "03", ELDERLY_PERIOD_ONE },
+		{ "2", "3", "09", ELDERLY_PERIOD_ONE_HALF },
+	};
+	struct elderly_fee_decision d, want;
+	struct err e;
+	long amount;
+	size_t i;
+	int year = fees->rows[0].year;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *kv[] = { "tier", cases[i].tier, "period",
+		    cases[i].period, "reduction", cases[i].reduction,
+		    "judged_on", "R6.6.1", NULL };
+		struct form *fm = filled(defs, n, kv);
+
+		assert_int_equal(screen_pass_fee(fm, fees, year, &d, &e), 0);
+		memset(&want, 0, sizeof want);
+		want.year = year;
+		want.tier = atoi(cases[i].tier);
+		want.period = cases[i].p;
+		snprintf(want.reduction, sizeof want.reduction, "%s",
+		    cases[i].reduction);
+		want.judged_on = D(2024, 6, 1);
+		assert_int_equal(elderly_decide(fees,
+		    elderly_default_reductions(), &want, &e), 0);
+		assert_int_equal(d.period, want.period);
+		assert_int_equal(ymd_cmp(&d.judged_on, &want.judged_on), 0);
+		assert_int_equal(d.table_amount, want.table_amount);
+		assert_int_equal(d.cap, want.cap);
+		assert_int_equal(d.reduced_by, want.reduced_by);
+		assert_int_equal(d.amount, want.amount);
+		/* Without a reduction it is the table's fee for the period. */
+		assert_int_equal(elderly_fee(fees, year, want.tier, want.period,
+		    &amount, &e), 0);
+		if (cases[i].reduction[0] == '\0')
+			assert_int_equal(d.amount, amount);
+		else
+			assert_true(d.amount < amount);
+		form_free(&fm);
+	}
+}
+
+static void
+test_pass_fee_refusals(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_pass_fee_fields(&n);
+	const struct elderly_fee_table *fees = elderly_default_fees();
+	const char *notier[] = { "tier", "99", "period", "2", "judged_on",
+	    "2024-06-01", NULL };
+	const char *nodate[] = { "tier", "2", "period", "2", NULL };
+	struct elderly_fee_decision d;
+	struct err e;
+	struct form *fm;
+
+	(void)state;
+	fm = filled(defs, n, notier);
+	assert_int_equal(screen_pass_fee(fm, fees, fees->rows[0].year, &d, &e), -1);
+	assert_int_equal(e.code, E_CODE_UNKNOWN);
+	assert_string_equal(e.field, "tier");
+	form_free(&fm);
+	fm = filled(defs, n, nodate);
+	assert_int_equal(screen_pass_fee(fm, fees, fees->rows[0].year, &d, &e), -1);
+	assert_string_equal(e.field, "judged_on");
+	form_free(&fm);
+}
+
 int
 main(void)
 {
@@ -214,6 +380,10 @@ main(void)
 		cmocka_unit_test(test_child_fifteen_day_rule),
 		cmocka_unit_test(test_child_third_child_and_gaps),
 		cmocka_unit_test(test_child_refusals),
+		cmocka_unit_test(test_pass_eligibility),
+		cmocka_unit_test(test_pass_reference_date),
+		cmocka_unit_test(test_pass_fee),
+		cmocka_unit_test(test_pass_fee_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
