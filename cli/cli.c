@@ -29,6 +29,7 @@ static const struct {
 	{ "media", cli_media, N_("register media for exports: register list retire (admin)") },
 	{ "export", cli_export, N_("encrypted export of the resident master to a registered medium") },
 	{ "decrypt", cli_decrypt, N_("decrypt an export file (operator)") },
+	{ "notices", cli_notices, N_("batch notices: preview request check run show register") },
 	{ "approve", cli_approve, N_("bulk-output approvals: request grant refuse list") },
 	{ "purge", cli_purge, N_("retention purge of expired records, logs and backups (admin)") },
 	{ "backup", cli_backup, N_("encrypted full or differential backup; list the catalogue (admin)") },

@@ -48,5 +48,6 @@ int cli_check_number(struct cli_opts *, int argc, char **argv);
 int cli_init(struct cli_opts *, int argc, char **argv);
 int cli_demo(struct cli_opts *, int argc, char **argv);
 int cli_setting(struct cli_opts *, int argc, char **argv);
+int cli_notices(struct cli_opts *, int argc, char **argv);
 
 #endif

@@ -182,7 +182,8 @@ int notices_run(struct session *, int64_t job,
     const struct notices_template *, struct notices_sink *,
     const struct notices_run_opts *, struct notices_result *, struct err *);
 
-/* The job (any state) for its requester or a register reader. */
+/* The job (any state) for its requester, a user with print rights on
+ * its ledger (a checker) or a register reader. */
 int notices_job(struct session *, int64_t job, struct db_print_job *out,
     struct err *);
 /* The register, oldest first (supervisor, admin or auditor; audited). */
