@@ -16,13 +16,24 @@
 #include "ledger_internal.h"
 #include "xmalloc.h"
 
+/* Argon2id cost of new hashes: libsodium's "interactive" limits (~75 ms),
+ * or its minimum for test programs (auth_hash_minimum). */
+static unsigned long long hash_ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+static size_t hash_mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+void
+auth_hash_minimum(void)
+{
+	hash_ops = crypto_pwhash_OPSLIMIT_MIN;
+	hash_mem = crypto_pwhash_MEMLIMIT_MIN;
+}
+
 int
 auth_hash_password(const char *pw, char *out, size_t size, struct err *e)
 {
 	if (size < crypto_pwhash_STRBYTES)
 		return err_set(e, E_NOMEM, "", "hash buffer too small");
-	if (crypto_pwhash_str_alg(out, pw, strlen(pw),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	if (crypto_pwhash_str_alg(out, pw, strlen(pw), hash_ops, hash_mem,
 	    crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return err_set(e, E_NOMEM, "", "password hashing failed");
 	return 0;

@@ -31,6 +31,12 @@ int auth_change_password(struct session *, const char *old_pw,
 int auth_reverify(struct session *, const char *password, struct err *);
 /* Reject passwords shorter than PASSWORD_MIN or equal to the login. */
 int auth_password_ok(const char *login, const char *pw, struct err *);
+/*
+ * Make new hashes at libsodium's minimum Argon2id cost.  For test programs
+ * only (their databases are throwaway); the program never calls it.
+ * Verification always uses the cost stored in each hash.
+ */
+void auth_hash_minimum(void);
 /* Argon2id hash of pw into out (crypto_pwhash_STRBYTES). */
 int auth_hash_password(const char *pw, char *out, size_t size, struct err *);
 

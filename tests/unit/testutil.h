@@ -15,6 +15,18 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "auth.h"
+
+/*
+ * Test databases are throwaway: hash their passwords at Argon2id's
+ * minimum cost so that the suite stays fast under ASan and valgrind.
+ */
+__attribute__((constructor)) static void
+test_fast_password_hashes(void)
+{
+	auth_hash_minimum();
+}
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
