@@ -152,4 +152,6 @@ struct db_resident_query {
 
 #include "db_ops_types.h"
 
+#include "db_ledger_types.h"
+
 #endif

@@ -13,7 +13,7 @@
 #define MADOGUCHI_CHILDBOOK_H
 
 #include "child.h"
-#include "db.h"
+#include "db_types.h"
 #include "ledger.h"
 
 /* A child as written on the form. */

@@ -21,7 +21,7 @@
 #ifndef MADOGUCHI_CODES_H
 #define MADOGUCHI_CODES_H
 
-#include "db.h"
+#include "db_types.h"
 #include "elderly.h"
 #include "ledger.h"
 

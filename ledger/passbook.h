@@ -12,7 +12,7 @@
 #ifndef MADOGUCHI_PASSBOOK_H
 #define MADOGUCHI_PASSBOOK_H
 
-#include "db.h"
+#include "db_types.h"
 #include "elderly.h"
 #include "ledger.h"
 

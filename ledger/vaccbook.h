@@ -12,7 +12,7 @@
 #ifndef MADOGUCHI_VACCBOOK_H
 #define MADOGUCHI_VACCBOOK_H
 
-#include "db.h"
+#include "db_types.h"
 #include "ledger.h"
 #include "vaccine.h"
 
