@@ -423,6 +423,7 @@ static const struct {
 } ledgers[] = {
 	{ LEDGER_CHILD, N_("Child allowance (児童手当)"), &screen_child },
 	{ LEDGER_ELDERLY, N_("Elderly transit pass (敬老乗車証)"), &screen_pass },
+	{ LEDGER_VACCINE, N_("Vaccination (予防接種)"), &screen_vacc },
 };
 
 #define NLEDGERS (sizeof ledgers / sizeof ledgers[0])

@@ -176,5 +176,7 @@ struct vacc_calc {
 int screen_vacc_compute(const struct form *, const struct vaccine_person *,
     const struct vaccine_dose *hist, int n, const struct ymd *today,
     struct vacc_calc *out);
+/* The dose form's field table (static). */
+const struct field_def *screen_vacc_fields(size_t *n);
 
 #endif

@@ -373,6 +373,134 @@ test_pass_fee_refusals(void **state)
 	form_free(&fm);
 }
 
+/* ---- vaccination -------------------------------------------------------- */
+
+static void
+test_vacc_dose_check(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_vacc_fields(&n);
+	const struct vaccine_table *vt = vaccine_default_table();
+	struct vaccine_person p = { { 2025, 8, 10 }, 1 };
+	struct vaccine_dose hist[1];
+	struct ymd today = D(2026, 11, 22);
+	/* code, dose, date typed, expected result (0, 1 alert, -1) and code */
+	static const struct {
+		const char *code, *dose, *date, *expiry;
+		int rc;
+		enum err_code err;
+	} cases[] = {
+		{ "VAR", "2", "R8.11.20", "", -1, E_INTERVAL },	/* 10 days after 1 */
+		{ "VAR", "2", "20261111", "", 0, E_OK },	/* 3 months after */
+		{ "HIB", "2", "2026-11-01", "", -1, E_REQUIRED },	/* no dose 1 */
+		{ "BCG", "1", "2026-11-01", "", 1, E_VACCINE_WINDOW },
+		{ "MR1", "1", "2026-11-01", "2026-10-31", -1, E_LOT_EXPIRED },
+		{ "MR1", "1", "2025-08-01", "", -1, E_DATE_RANGE },	/* before birth */
+		{ "XX", "1", "2026-11-01", "", -1, E_CODE_UNKNOWN },
+	};
+	struct vacc_calc c;
+	struct err e;
+	size_t i;
+
+	(void)state;
+	memset(hist, 0, sizeof hist);
+	snprintf(hist[0].code, sizeof hist[0].code, "VAR");
+	hist[0].dose_no = 1;
+	hist[0].date = D(2026, 8, 10);
+	snprintf(hist[0].lot, sizeof hist[0].lot, "L1");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *kv[] = { "vaccine_code", cases[i].code,
+		    "dose_no", cases[i].dose, "date", cases[i].date,
+		    "lot", "LOT", "lot_expiry", cases[i].expiry, NULL };
+		struct form *fm = filled(defs, n, kv);
+		struct vaccine_dose d;
+		int rc;
+
+		/* The VAR history is dose 1 on 2026-08-10; the first case
+		 * dates dose 2 ten days after it instead. */
+		if (i == 0)
+			hist[0].date = D(2026, 11, 10);
+		else
+			hist[0].date = D(2026, 8, 10);
+		screen_vacc_compute(fm, &p, hist, 1, &today, &c);
+		memset(&d, 0, sizeof d);
+		snprintf(d.code, sizeof d.code, "%s", cases[i].code);
+		d.dose_no = atoi(cases[i].dose);
+		assert_int_equal(wareki_parse(cases[i].date, &d.date, &e), 0);
+		snprintf(d.lot, sizeof d.lot, "LOT");
+		if (cases[i].expiry[0] != '\0')
+			assert_int_equal(wareki_parse(cases[i].expiry,
+			    &d.lot_expiry, &e), 0);
+		err_clear(&e);
+		rc = vaccine_check_dose(vt, &p, hist, 1, &d, &today, &e);
+		assert_int_equal(rc, cases[i].rc);
+		if (cases[i].err == E_CODE_UNKNOWN) {
+			assert_false(c.checked);
+			assert_int_equal(c.e.code, E_CODE_UNKNOWN);
+		} else {
+			assert_true(c.checked);
+			assert_int_equal(c.rc, rc);
+			assert_int_equal(c.e.code, e.code);
+			assert_string_equal(c.e.field, e.field);
+		}
+		if (rc != 0)
+			assert_int_equal(e.code, cases[i].err);
+		form_free(&fm);
+	}
+}
+
+static void
+test_vacc_due_status(void **state)
+{
+	size_t n;
+	const struct field_def *defs = screen_vacc_fields(&n);
+	const struct vaccine_table *vt = vaccine_default_table();
+	struct vaccine_person p = { { 2025, 8, 10 }, 2 };
+	struct ymd today = D(2026, 11, 22), from, until;
+	struct vaccine_due due[32];
+	const char *codes[] = { "MR1", "VAR", "HIB", "BCG", "JE1" };
+	struct vacc_calc c;
+	struct err e;
+	size_t i;
+	int j, count, found;
+
+	(void)state;
+	assert_int_equal(vaccine_due_list(vt, &p, NULL, 0, &today, NULL, due,
+	    32, &count, &e), 0);
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		const char *kv[] = { "vaccine_code", codes[i], NULL };
+		struct form *fm = filled(defs, n, kv);
+
+		screen_vacc_compute(fm, &p, NULL, 0, &today, &c);
+		assert_false(c.checked);
+		found = 0;
+		for (j = 0; j < count && j < 32; j++)
+			if (strcmp(due[j].type->code, codes[i]) == 0) {
+				found = 1;
+				assert_int_equal(c.due.status, due[j].status);
+				assert_int_equal(c.due.dose_no, due[j].dose_no);
+				assert_int_equal(ymd_cmp(&c.due.from, &due[j].from), 0);
+			}
+		assert_int_equal(c.due_found, found);
+		assert_int_equal(vaccine_window(vaccine_find(vt, codes[i]),
+		    &p.birth, &from, &until, &e), 0);
+		assert_true(c.window_ok);
+		assert_int_equal(ymd_cmp(&c.from, &from), 0);
+		assert_int_equal(ymd_cmp(&c.until, &until), 0);
+		form_free(&fm);
+	}
+	/* MR1 is due for a child of 15 months; BCG's window has closed. */
+	{
+		const char *kv[] = { "vaccine_code", "MR1", NULL };
+		struct form *fm = filled(defs, n, kv);
+
+		screen_vacc_compute(fm, &p, NULL, 0, &today, &c);
+		assert_true(c.due_found);
+		assert_int_equal(c.due.dose_no, 1);
+		form_free(&fm);
+	}
+}
+
 int
 main(void)
 {
@@ -384,6 +512,8 @@ main(void)
 		cmocka_unit_test(test_pass_reference_date),
 		cmocka_unit_test(test_pass_fee),
 		cmocka_unit_test(test_pass_fee_refusals),
+		cmocka_unit_test(test_vacc_dose_check),
+		cmocka_unit_test(test_vacc_due_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
