@@ -33,6 +33,7 @@ static const struct {
 	{ "approve", cli_approve, N_("bulk-output approvals: request grant refuse list") },
 	{ "purge", cli_purge, N_("retention purge of expired records, logs and backups (admin)") },
 	{ "backup", cli_backup, N_("encrypted full or differential backup; list the catalogue (admin)") },
+	{ "migrate", cli_migrate, N_("back up, then bring an older ledger's schema up to date") },
 	{ "restore", cli_restore, N_("rebuild the ledger from backups into a new file") },
 	{ "terminal", cli_terminal, N_("register terminals: add list disable") },
 	{ "audit", cli_audit, N_("verify or list the audit log") },

@@ -15,6 +15,7 @@ int cli_decrypt(struct cli_opts *, int argc, char **argv);
 int cli_approve(struct cli_opts *, int argc, char **argv);
 int cli_backup(struct cli_opts *, int argc, char **argv);
 int cli_restore(struct cli_opts *, int argc, char **argv);
+int cli_migrate(struct cli_opts *, int argc, char **argv);
 int cli_purge(struct cli_opts *, int argc, char **argv);
 
 /*

@@ -62,8 +62,34 @@ pick_driver(const char **target, struct err *e)
 	return &db_driver_sqlite;
 }
 
+static struct db *open_db(const char *target, int migrate, struct err *e);
+
 struct db *
 db_open(const char *target, struct err *e)
+{
+	return open_db(target, 1, e);
+}
+
+struct db *
+db_open_nomigrate(const char *target, struct err *e)
+{
+	return open_db(target, 0, e);
+}
+
+int
+db_migrate(struct db *db, struct err *e)
+{
+	return db_schema_migrate(db, e);
+}
+
+int
+db_migrate_to(struct db *db, int version, struct err *e)
+{
+	return db_schema_migrate_to(db, version, e);
+}
+
+static struct db *
+open_db(const char *target, int migrate, struct err *e)
 {
 	struct db *db;
 	const struct db_driver *drv = pick_driver(&target, e);
@@ -90,7 +116,13 @@ db_open(const char *target, struct err *e)
 		free(db);
 		return NULL;
 	}
-	if (db_schema_migrate(db, e) == -1) {
+	if (db_schema_version(db) > db_schema_latest()) {
+		err_set(e, E_DB_NEWER, "", "schema %d, program knows %d",
+		    db_schema_version(db), db_schema_latest());
+		db_close(&db);
+		return NULL;
+	}
+	if (migrate && db_schema_migrate(db, e) == -1) {
 		db_close(&db);
 		return NULL;
 	}

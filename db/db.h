@@ -28,6 +28,13 @@ struct db;
  * db_close().
  */
 struct db *db_open(const char *target, struct err *);
+/* The same without applying migrations: see db_schema_version() and
+ * db_schema_latest(), then db_migrate(). */
+struct db *db_open_nomigrate(const char *target, struct err *);
+/* Apply the pending migrations (up to version: db_migrate_to, for tests of
+ * upgrades), each in its own transaction. */
+int db_migrate(struct db *, struct err *);
+int db_migrate_to(struct db *, int version, struct err *);
 void db_close(struct db **);
 /* The database file path, or NULL for an in-memory database. */
 const char *db_file(const struct db *);

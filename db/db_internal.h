@@ -33,6 +33,7 @@ int db_run(struct db *, void *st, struct err *);
 void db_col_copy(struct db *, void *st, int i, char *out, size_t size);
 /* Apply migrations; in db_schema.c. */
 int db_schema_migrate(struct db *, struct err *);
+int db_schema_migrate_to(struct db *, int version, struct err *);
 
 #define DB_COPY(db, st, i, field) db_col_copy((db), (st), (i), (field), sizeof(field))
 

@@ -203,6 +203,23 @@ db_print_job_state(struct db *db, int64_t job_id, const char *from,
 }
 
 int
+db_print_job_link_approval(struct db *db, int64_t job_id, int64_t approval_id,
+    struct err *e)
+{
+	static const char sql[] = "UPDATE print_jobs SET approval_id = $1 "
+	    "WHERE job_id = $2 AND approval_id = 0";
+	void *st = prep(db, sql, e);
+
+	if (st == NULL)
+		return -1;
+	if (bind(db, st, e, "ii", approval_id, job_id) == -1) {
+		db->drv->finalize(st);
+		return -1;
+	}
+	return one_row(run_once(db, st, e), job_id, "without an approval", e);
+}
+
+int
 db_print_job_checked(struct db *db, int64_t job_id, const char *checker,
     const char *at, struct err *e)
 {

@@ -68,6 +68,9 @@ int db_print_job_each(struct db *, int (*fn)(void *,
  * longer in `from` (another user or process got there first). */
 int db_print_job_state(struct db *, int64_t job_id, const char *from,
     const char *to, struct err *);
+/* Attach the R-43 request filed for job. */
+int db_print_job_link_approval(struct db *, int64_t job_id,
+    int64_t approval_id, struct err *);
 /* awaiting_check -> ready with the checker; E_CONFIRM_STALE. */
 int db_print_job_checked(struct db *, int64_t job_id, const char *checker,
     const char *at, struct err *);

@@ -651,6 +651,12 @@ db_schema_version(struct db *db)
 int
 db_schema_migrate(struct db *db, struct err *e)
 {
+	return db_schema_migrate_to(db, NMIGRATIONS, e);
+}
+
+int
+db_schema_migrate_to(struct db *db, int to, struct err *e)
+{
 	int v = db_schema_version(db);
 	char *sql;
 
@@ -659,14 +665,16 @@ db_schema_migrate(struct db *db, struct err *e)
 	if (v > NMIGRATIONS)
 		return err_set(e, E_DB_NEWER, "", "schema %d, program knows %d",
 		    v, NMIGRATIONS);
-	while (v < NMIGRATIONS) {
+	if (to > NMIGRATIONS)
+		to = NMIGRATIONS;
+	while (v < to) {
 		if (db_begin(db, e) == -1)
 			return -1;
 		if (db->drv->sql_serialise != NULL &&
 		    db->drv->exec(db->h, db->drv->sql_serialise, e) == -1)
 			goto fail_tx;
 		/* Another process may have migrated while we waited. */
-		if ((v = db_schema_version(db)) >= NMIGRATIONS) {
+		if ((v = db_schema_version(db)) >= to) {
 			db_rollback(db);
 			break;
 		}

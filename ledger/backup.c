@@ -84,7 +84,8 @@ catalogue_append(const char *dir, const struct db_backup *b,
 		*sp = 'T';
 	line = xasprintf("mdgbackup 1 %s %s %s %s %lld %s %lld %s %lld %s\n",
 	    b->kind, b->file, base[0] ? base : "-", created, (long long)b->size,
-	    b->hash, (long long)b->audit_seq, b->audit_hash,
+	    b->hash, (long long)b->audit_seq,
+	    b->audit_hash[0] ? b->audit_hash : "-",	/* an empty log */
 	    (long long)b->pages, b->created_by);
 	n = strlen(line);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -122,6 +123,8 @@ catalogue_read(const char *dir, int *n, struct err *e)
 			continue;
 		if ((t = strchr(x.created, 'T')) != NULL)
 			*t = ' ';
+		if (strcmp(x.audit_hash, "-") == 0)
+			x.audit_hash[0] = '\0';
 		v[(*n)++] = x;
 	}
 	fclose(f);
@@ -259,23 +262,28 @@ audit_backup(struct ledger *lg, const struct session *s, const char *actor,
 	return audit_append(lg, s, actor, &ev, e);
 }
 
+/*
+ * Take a backup: the sealed file in o->dir and its line in DIR/catalogue,
+ * described in *b.  Nothing is written to the database, so this also works
+ * on a ledger whose schema is older than this program (before migrating).
+ */
 static int
-run(struct ledger *lg, const struct session *s, const char *actor,
-    const struct backup_opts *o, struct backup_result *res, struct err *e)
+take_backup(struct ledger *lg, const struct session *s, const char *actor,
+    const struct backup_opts *o, struct db_backup *b,
+    struct backup_result *res, struct err *e)
 {
 	struct db_image img = { NULL, 0 };
 	struct db *snap = NULL;
 	struct sealed_writer *w = NULL;
 	struct newest_full nf;
-	struct db_backup b;
 	const unsigned char *data;
-	char *path = NULL, *base_path = NULL, detail[256];
+	char *path = NULL, *base_path = NULL;
 	uint64_t size;
 	size_t len;
 	int rc = -1;
 
 	memset(res, 0, sizeof *res);
-	memset(&b, 0, sizeof b);
+	memset(b, 0, sizeof *b);
 	memset(&nf, 0, sizeof nf);
 	if (o->dir == NULL || *o->dir == '\0')
 		return err_set(e, E_USAGE, "dir", "a backup directory is needed");
@@ -291,9 +299,9 @@ run(struct ledger *lg, const struct session *s, const char *actor,
 			return err_set(e, E_NOT_FOUND, "diff",
 			    "no full backup to build a differential on");
 		base_path = xasprintf("%s/%s", nf.b.location, nf.b.file);
-		if (sealed_file_hash(base_path, b.hash, NULL, e) == -1)
+		if (sealed_file_hash(base_path, b->hash, NULL, e) == -1)
 			goto out;
-		if (strcmp(b.hash, nf.b.hash) != 0) {
+		if (strcmp(b->hash, nf.b.hash) != 0) {
 			err_set(e, E_CHECKSUM, "diff", "the full backup %s differs "
 			    "from its catalogue entry", nf.b.file);
 			goto out;
@@ -302,20 +310,20 @@ run(struct ledger *lg, const struct session *s, const char *actor,
 	if (db_snapshot(lg->db, &img, e) == -1 ||
 	    (snap = db_open_image(&img, e)) == NULL)
 		goto out;
-	if (db_audit_head(snap, &b.audit_seq, b.audit_hash, e) == -1 ||
+	if (db_audit_head(snap, &b->audit_seq, b->audit_hash, e) == -1 ||
 	    db_image_view(snap, &data, &len, e) == -1)
 		goto out;
-	snprintf(b.kind, sizeof b.kind, "%s", o->diff ? "diff" : "full");
-	new_name(o->dir, b.kind, b.file);
-	path = xasprintf("%s/%s", o->dir, b.file);
+	snprintf(b->kind, sizeof b->kind, "%s", o->diff ? "diff" : "full");
+	new_name(o->dir, b->kind, b->file);
+	path = xasprintf("%s/%s", o->dir, b->file);
 	if ((w = sealed_create(path, o->secret, e)) == NULL)
 		goto out;
 	if (o->diff) {
 		if (write_diff(w, data, len, base_path, &nf.b, o->secret,
 		    &res->pages, e) == -1)
 			goto out;
-		b.base_id = nf.b.id;
-		snprintf(b.period_from, sizeof b.period_from, "%s",
+		b->base_id = nf.b.id;
+		snprintf(b->period_from, sizeof b->period_from, "%s",
 		    nf.b.created_at);
 	} else {
 		if (sealed_write(w, data, len, e) == -1)
@@ -323,53 +331,93 @@ run(struct ledger *lg, const struct session *s, const char *actor,
 		res->pages = (int64_t)(len / page_size(data, len));
 	}
 	res->total_pages = (int64_t)(len / page_size(data, len));
-	if (sealed_finish(&w, b.hash, &size, e) == -1)
+	if (sealed_finish(&w, b->hash, &size, e) == -1)
 		goto out;
-	snprintf(b.location, sizeof b.location, "%s", o->dir);
-	ledger_now(b.created_at);
+	snprintf(b->location, sizeof b->location, "%s", o->dir);
+	ledger_now(b->created_at);
 	if (!o->diff)
-		snprintf(b.period_from, sizeof b.period_from, "%s", b.created_at);
-	snprintf(b.period_to, sizeof b.period_to, "%s", b.created_at);
-	snprintf(b.created_by, sizeof b.created_by, "%s",
+		snprintf(b->period_from, sizeof b->period_from, "%s", b->created_at);
+	snprintf(b->period_to, sizeof b->period_to, "%s", b->created_at);
+	snprintf(b->created_by, sizeof b->created_by, "%s",
 	    s != NULL ? s->user.login : actor);
-	b.size = (int64_t)size;
-	b.pages = o->diff ? res->pages : res->total_pages;
-	snprintf(detail, sizeof detail, "kind=%s file=%.60s blake2b=%s size=%lld "
-	    "pages=%lld audit_seq=%lld", b.kind, b.file, b.hash,
-	    (long long)b.size, (long long)b.pages, (long long)b.audit_seq);
-	if (catalogue_append(o->dir, &b, o->diff ? nf.b.file : "", e) == -1)
+	b->size = (int64_t)size;
+	b->pages = o->diff ? res->pages : res->total_pages;
+	if (catalogue_append(o->dir, b, o->diff ? nf.b.file : "", e) == -1)
 		goto out;
-	if (ledger_begin(lg, e) == -1)
-		goto out;
-	if (db_backup_add(lg->db, &b, e) == -1 ||
-	    audit_backup(lg, s, actor, "ok", detail, e) == -1) {
-		ledger_rollback(lg);
-		goto out;
-	}
-	if (ledger_commit(lg, e) == -1)
-		goto out;
-	snprintf(res->kind, sizeof res->kind, "%s", b.kind);
-	snprintf(res->file, sizeof res->file, "%s", b.file);
-	memcpy(res->hash, b.hash, HASH_HEX);
-	res->size = b.size;
-	res->id = b.id;
-	res->audit_seq = b.audit_seq;
+	snprintf(res->kind, sizeof res->kind, "%s", b->kind);
+	snprintf(res->file, sizeof res->file, "%s", b->file);
+	memcpy(res->hash, b->hash, HASH_HEX);
+	res->size = b->size;
+	res->audit_seq = b->audit_seq;
 	rc = 0;
 out:
 	if (w != NULL)
 		sealed_abort(&w);
-	if (rc == -1) {
-		struct err ae;
-
-		snprintf(detail, sizeof detail, "kind=%s failed",
-		    o->diff ? "diff" : "full");
-		audit_backup(lg, s, actor, "failed", detail, &ae);
-	}
 	db_close(&snap);
 	db_image_free(&img);
 	free(path);
 	free(base_path);
 	return rc;
+}
+
+/* Enter a backup taken by take_backup() in the catalogue table, audited. */
+static int
+record(struct ledger *lg, const struct session *s, const char *actor,
+    struct db_backup *b, const char *why, struct backup_result *res,
+    struct err *e)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof detail, "kind=%s file=%.60s blake2b=%s size=%lld "
+	    "pages=%lld audit_seq=%lld%s", b->kind, b->file, b->hash,
+	    (long long)b->size, (long long)b->pages, (long long)b->audit_seq,
+	    why ? why : "");
+	if (ledger_begin(lg, e) == -1)
+		return -1;
+	if (db_backup_add(lg->db, b, e) == -1 ||
+	    audit_backup(lg, s, actor, "ok", detail, e) == -1) {
+		ledger_rollback(lg);
+		return -1;
+	}
+	if (ledger_commit(lg, e) == -1)
+		return -1;
+	res->id = b->id;
+	return 0;
+}
+
+static int
+run(struct ledger *lg, const struct session *s, const char *actor,
+    const struct backup_opts *o, struct backup_result *res, struct err *e)
+{
+	struct db_backup b;
+	char detail[64];
+	struct err ae;
+
+	if (take_backup(lg, s, actor, o, &b, res, e) == 0 &&
+	    record(lg, s, actor, &b, NULL, res, e) == 0)
+		return 0;
+	snprintf(detail, sizeof detail, "kind=%s failed", o->diff ? "diff" : "full");
+	audit_backup(lg, s, actor, "failed", detail, &ae);
+	return -1;
+}
+
+int
+backup_before_migration(struct ledger *lg, const struct backup_opts *o,
+    struct backup_result *res, struct err *e)
+{
+	struct backup_opts full = *o;
+	struct db_backup b;
+	char why[64];
+	int from = db_schema_version(lg->db);
+
+	full.diff = 0;
+	if (take_backup(lg, NULL, "migration", &full, &b, res, e) == -1)
+		return -1;
+	if (db_migrate(lg->db, e) == -1)
+		return -1;
+	snprintf(why, sizeof why, " before migrating schema %d to %d (R-58)",
+	    from, db_schema_latest());
+	return record(lg, NULL, "migration", &b, why, res, e);
 }
 
 int

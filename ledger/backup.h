@@ -78,6 +78,14 @@ struct restore_result {
  * Rebuild the database from the backups in dir into the new file to
  * (see above).  Needs no ledger: the key is the credential.
  */
+/*
+ * R-58: take a full backup of a ledger whose schema is older than this
+ * program (opened with ledger_open_ex and migrate_backup), then apply the
+ * migrations and enter the backup in the catalogue, audited.
+ */
+int backup_before_migration(struct ledger *, const struct backup_opts *,
+    struct backup_result *, struct err *);
+
 int restore_run(const char *dir, const char *to, const struct sealed_secret *,
     struct restore_result *, struct err *);
 

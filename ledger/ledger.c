@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "backup.h"
 #include "clock.h"
 #include "ledger_internal.h"
 #include "path.h"
@@ -104,6 +105,7 @@ copy_config(struct ledger *lg, const struct config *cfg)
 		"search_cap", "password_max_age_days", "lockout_threshold",
 		"audit_syslog", "password_history", "audit_checkpoint_file",
 		"search_allow_address_dob", "draft_keep_days", "confirm_max_tries",
+		"backup_dir", "backup_key_file",
 		"edit_lock_minutes",
 	};
 	const char *v;
@@ -115,8 +117,45 @@ copy_config(struct ledger *lg, const struct config *cfg)
 			config_set(lg->cfg, keys[i], v);
 }
 
+/*
+ * Bring the schema up to date.  A new database is simply created; an
+ * existing one is migrated only after a full backup (R-58): with the
+ * given options, or with the configured backup_dir and backup_key_file;
+ * otherwise E_MIGRATION_BACKUP tells how to do it.
+ */
+static int
+migrate(struct ledger *lg, const struct backup_opts *mig, struct err *e)
+{
+	struct sealed_secret sec = { NULL, NULL };
+	struct backup_opts o = { NULL, 0, &sec };
+	struct backup_result res;
+	int v = db_schema_version(lg->db);
+
+	if (v >= db_schema_latest())
+		return 0;
+	if (v == 0)
+		return db_migrate(lg->db, e);
+	if (mig == NULL) {
+		o.dir = config_get(lg->cfg, "backup_dir");
+		sec.key_file = config_get(lg->cfg, "backup_key_file");
+		if (o.dir == NULL || *o.dir == '\0' || sec.key_file == NULL ||
+		    *sec.key_file == '\0')
+			return err_set(e, E_MIGRATION_BACKUP, "",
+			    "schema %d, this program %d", v, db_schema_latest());
+		mig = &o;
+	}
+	return backup_before_migration(lg, mig, &res, e);
+}
+
 struct ledger *
 ledger_open(const char *target, const struct config *cfg, struct err *e)
+{
+	return ledger_open_ex(target, cfg, NULL, e);
+}
+
+struct ledger *
+ledger_open_ex(const char *target, const struct config *cfg,
+    const struct backup_opts *mig, struct err *e)
 {
 	struct ledger *lg;
 	const char *sl, *cp;
@@ -129,7 +168,7 @@ ledger_open(const char *target, const struct config *cfg, struct err *e)
 	lg->chain_fd = -1;
 	copy_config(lg, cfg);
 	pick_terminal(lg);
-	if ((lg->db = db_open(target, e)) == NULL) {
+	if ((lg->db = db_open_nomigrate(target, e)) == NULL) {
 		ledger_close(&lg);
 		return NULL;
 	}
@@ -153,6 +192,10 @@ ledger_open(const char *target, const struct config *cfg, struct err *e)
 		lg->syslog_on = strcmp(sl, "yes") == 0 || strcmp(sl, "1") == 0;
 	if (lg->syslog_on)
 		openlog("madoguchi", LOG_NDELAY | LOG_PID, LOG_AUTHPRIV);
+	if (migrate(lg, mig, e) == -1) {
+		ledger_close(&lg);
+		return NULL;
+	}
 	return lg;
 }
 
@@ -172,6 +215,12 @@ ledger_close(struct ledger **lgp)
 	free(lg->chain_path);
 	free(lg);
 	*lgp = NULL;
+}
+
+int
+ledger_schema_version(struct ledger *lg)
+{
+	return db_schema_version(lg->db);
 }
 
 const char *

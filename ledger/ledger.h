@@ -49,8 +49,19 @@ struct session {
  */
 struct ledger *ledger_open(const char *target, const struct config *cfg,
     struct err *);
+/*
+ * The same, migrating a ledger whose schema is older than this program
+ * after a full backup with mig (R-58).  ledger_open does so only when the
+ * configuration names backup_dir and backup_key_file, and otherwise fails
+ * with E_MIGRATION_BACKUP.
+ */
+struct backup_opts;
+struct ledger *ledger_open_ex(const char *target, const struct config *cfg,
+    const struct backup_opts *mig, struct err *);
 void ledger_close(struct ledger **);
 const char *ledger_terminal(const struct ledger *);
+/* Schema version of the open ledger's database. */
+int ledger_schema_version(struct ledger *);
 /* The path of the database file, or NULL in memory. */
 const char *ledger_file(const struct ledger *);
 /*

@@ -27,6 +27,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "config.h"
+#include "db.h"
 #include "demo.h"
 #include "kana.h"
 #include "path.h"
@@ -255,6 +256,21 @@ out:
 }
 
 int bench_confirm(struct bench *);
+void bench_print_rows(void);
+
+void bench_notices_rows(void);
+
+/* Notices per second, renderer beside bare cairo+pango (bench_print.c),
+ * and one notice job's PDF by one thread or two (bench_notices.c); the
+ * rows are printed as they come, before the latency table. */
+static int
+bench_print(struct bench *b)
+{
+	(void)b;
+	bench_print_rows();
+	bench_notices_rows();
+	return 0;
+}
 void bench_tui_rows(const char *db_path);
 void bench_import_rows(const char *workdir);
 
@@ -265,6 +281,7 @@ static const struct {
 } benches[] = {
 	{ "search", bench_search },
 	{ "confirm", bench_confirm },
+	{ "print", bench_print },
 };
 
 /* --- The cached fixture. --- */
@@ -274,7 +291,8 @@ static int64_t
 fixture_rows(const char *path)
 {
 	static const char sql[] = "SELECT (SELECT count(*) FROM residents "
-	    "WHERE current = 1), (SELECT count(*) FROM users WHERE login = 'clerk')";
+	    "WHERE current = 1), (SELECT count(*) FROM users WHERE login = 'clerk'), "
+	    "(SELECT value FROM meta WHERE key = 'schema_version')";
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
@@ -283,7 +301,8 @@ fixture_rows(const char *path)
 		return -1;
 	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 1) == 1)
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 1) == 1 &&
+	    sqlite3_column_int(st, 2) == db_schema_latest())	/* else rebuild */
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
