@@ -251,6 +251,7 @@ audit_verify(struct session *s, struct audit_report *rep, struct err *e)
 	char detail[64];
 	int rc;
 
+	memset(rep, 0, sizeof *rep);	/* a refusal reports nothing */
 	if (!session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR) &&
 	    session_require(s, LEDGER_SYSTEM, ROLE_ADMIN, "audit-verify", e) == -1)
 		return -1;

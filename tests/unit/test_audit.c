@@ -605,8 +605,12 @@ test_list_and_verify_rights(void **state)
 	assert_int_equal(l.n, 0);
 	assert_int_equal(count_rows(f->lg, "audit-list", "denied", "clerk"), 1);
 	err_clear(&e);
+	memset(&rep, 0xa5, sizeof rep);	/* a refusal reports nothing */
 	assert_int_equal(audit_verify(s, &rep, &e), -1);
 	assert_int_equal(e.code, E_DENIED);
+	assert_int_equal(rep.bad_seq, 0);
+	assert_int_equal(rep.rows, 0);
+	assert_string_equal(rep.problem, "");
 	assert_int_equal(count_rows(f->lg, "audit-verify", "denied", "clerk"), 1);
 	auth_logout(&s, NULL);
 
