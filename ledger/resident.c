@@ -30,10 +30,21 @@ resident_derive_keys(struct db_resident *r)
 	free(n);
 }
 
+/* Clerk or supervisor on a business ledger: a grant on the system ledger
+ * is no ledger right (R-11). */
+static int
+business_role(const struct session *s, enum role r)
+{
+	return session_has(s, LEDGER_RESIDENT, r) ||
+	    session_has(s, LEDGER_CHILD, r) ||
+	    session_has(s, LEDGER_ELDERLY, r) ||
+	    session_has(s, LEDGER_VACCINE, r);
+}
+
 int
 resident_may_search(const struct session *s)
 {
-	return session_has_any(s, ROLE_CLERK) || session_has_any(s, ROLE_SUPERVISOR);
+	return business_role(s, ROLE_CLERK) || business_role(s, ROLE_SUPERVISOR);
 }
 
 static const char *
