@@ -1,0 +1,153 @@
+/*
+ * One PDF per notice job (issue 6): elderly-pass 納入通知書 written through
+ * the job's PDF writer (print/noticepdf.c, the sink ledger/notices.c
+ * renders into) as one file, either by one thread (render.h threads = 1)
+ * or by two rendering threads into part files joined with pdfunite.  The
+ * wall clock says which is the faster way to the one PDF on this machine;
+ * the 1,000-page figure is the job's own against the office suite's 14 s.
+ * MADOGUCHI_BENCH_NOTICES sets the count (default 100,000).  Rows:
+ * "%-40s %10s %10s %6s" as bench_print.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "noticepdf.h"
+#include "notices.h"
+#include "xmalloc.h"
+
+#define OFFICE_SUITE_1000 14.0
+
+void bench_notices_rows(void);
+
+static double
+cpu_now(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static void
+row(const char *figure, const char *v1, const char *v2, long n)
+{
+	char ns[24];
+
+	snprintf(ns, sizeof ns, "%ld", n);
+	printf("%-40s %10s %10s %6s\n", figure, v1, v2, ns);
+}
+
+/* Seconds (wall; *cpu gets CPU) for n notices into one PDF; -1 on error. */
+static double
+one_pdf(struct config *cfg, const char *pdf, long n, int threads, double *cpu)
+{
+	static const char *const family[] = { "山田", "佐藤", "鈴木", "髙橋",
+	    "田中", "伊藤", "渡邊", "中村" };
+	static const char *const given[] = { "太郎", "花子", "一郎", "恵子",
+	    "茂", "和子", "博", "幸子" };
+	struct notices_field f[10];
+	struct notices_sink sink;
+	struct noticepdf *np;
+	char no[32], name[64], amount[16];
+	double t0 = clock_mono(), c0 = cpu_now();
+	struct err e = { 0 };
+	int pages = 0;
+	long i;
+
+	if ((np = noticepdf_new(cfg, "elderly_nonyu", threads, &e)) == NULL) {
+		fprintf(stderr, "bench_notices: %s\n", e.detail);
+		return -1;
+	}
+	noticepdf_sink(np, NULL, &sink);
+	if (sink.open(sink.ctx, pdf, &e) == -1)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		snprintf(no, sizeof no, "1-%06ld", i + 1);
+		snprintf(name, sizeof name, "%s　%s", family[i % 8],
+		    given[(i / 8) % 8]);
+		snprintf(amount, sizeof amount, "%ld", 3000 + (i % 5) * 1500);
+		f[0] = (struct notices_field){ "notice_no", no };
+		f[1] = (struct notices_field){ "issue_date", "2024-10-15" };
+		f[2] = (struct notices_field){ "postal", "6048571" };
+		f[3] = (struct notices_field){ "address",
+		    "京都市中京区寺町通御池上る上本能寺前町488番地" };
+		f[4] = (struct notices_field){ "katagaki", "○○ハイツ 201号室" };
+		f[5] = (struct notices_field){ "name", name };
+		f[6] = (struct notices_field){ "fiscal_year", "令和6年度" };
+		f[7] = (struct notices_field){ "fee_tier", "第3段階" };
+		f[8] = (struct notices_field){ "amount", amount };
+		f[9] = (struct notices_field){ "due_date", "2024-10-31" };
+		if (sink.add(sink.ctx, f, 10, &e) == -1) {
+			sink.abort(sink.ctx);
+			goto fail;
+		}
+	}
+	if (sink.finish(sink.ctx, &pages, &e) == -1 || pages != n)
+		goto fail;
+	noticepdf_free(&np);
+	*cpu = cpu_now() - c0;
+	return clock_mono() - t0;
+fail:
+	fprintf(stderr, "bench_notices: %s (%d pages)\n", e.detail, pages);
+	noticepdf_free(&np);
+	return -1;
+}
+
+void
+bench_notices_rows(void)
+{
+	const char *env = getenv("MADOGUCHI_BENCH_NOTICES");
+	long n = env ? strtol(env, NULL, 10) : 100000;
+	char dir[] = "/tmp/madoguchi-bench-notices-XXXXXX", *pdf, v1[32], v2[32];
+	struct config *cfg = config_new();
+	double w1, w2, c1 = 0, c2 = 0, per;
+
+	if (n < 10 || n > 10000000)
+		n = 100000;
+	config_set(cfg, "office.city", "京都市");
+	config_set(cfg, "office.mayor", "門川　一郎");
+	config_set(cfg, "office.section", "保健福祉局　長寿福祉課");
+	config_set(cfg, "office.address",
+	    "京都市中京区寺町通御池上る上本能寺前町488番地");
+	config_set(cfg, "office.postal", "6048571");
+	config_set(cfg, "office.phone", "075-222-3111");
+	if (access("print/templates/elderly_nonyu.tmpl", R_OK) == 0)
+		config_set(cfg, "template_dir", "print/templates");
+	if (mkdtemp(dir) == NULL) {
+		config_free(&cfg);
+		return;
+	}
+	pdf = xasprintf("%s/job.pdf", dir);
+	w1 = one_pdf(cfg, pdf, n, 1, &c1);
+	unlink(pdf);
+	w2 = one_pdf(cfg, pdf, n, 2, &c2);
+	unlink(pdf);
+	rmdir(dir);
+	free(pdf);
+	config_free(&cfg);
+	if (w1 > 0) {
+		snprintf(v1, sizeof v1, "%.0f/s", n / w1);
+		snprintf(v2, sizeof v2, "%.2fms cpu", c1 * 1000 / n);
+	}
+	row("notices job, one PDF, 1 thread", w1 > 0 ? v1 : "failed",
+	    w1 > 0 ? v2 : "-", n);
+	if (w2 > 0) {
+		snprintf(v1, sizeof v1, "%.0f/s", n / w2);
+		snprintf(v2, sizeof v2, "%.2fms cpu", c2 * 1000 / n);
+	}
+	row("notices job, one PDF, 2 threads+pdfunite", w2 > 0 ? v1 : "failed",
+	    w2 > 0 ? v2 : "-", n);
+	if (w1 <= 0 || w2 <= 0)
+		return;
+	per = (w1 < w2 ? w1 : w2) / n * 1000;
+	snprintf(v1, sizeof v1, "%.3f s", per);
+	snprintf(v2, sizeof v2, "%.0fx %s", OFFICE_SUITE_1000 / per,
+	    OFFICE_SUITE_1000 / per >= 40 ? "ok" : "MISS");
+	row("notices job: 1,000 pages (suite 14 s)", v1, v2, 1000);
+}
