@@ -204,7 +204,8 @@ wareki_era_letter(int era)
 	return era >= 0 && era < NERA ? eras[era].letter : "";
 }
 
-/* Dates before 1873 (and invalid ones) are written in ISO form. */
+/* Dates before 1873 (and invalid ones) are written in ISO form; so are
+ * era years past 99, which wareki_parse does not read back. */
 char *
 wareki_format(const struct ymd *d, enum wareki_style style, char *out,
     size_t size)
@@ -213,7 +214,7 @@ wareki_format(const struct ymd *d, enum wareki_style style, char *out,
 	int era, ey;
 
 	ymd_to_iso(d, iso);
-	if (style == WAREKI_ISO || wareki_era(d, &era, &ey) == -1) {
+	if (style == WAREKI_ISO || wareki_era(d, &era, &ey) == -1 || ey > 99) {
 		snprintf(out, size, "%s", iso);
 		return out;
 	}

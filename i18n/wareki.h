@@ -35,7 +35,8 @@ enum wareki_style {
  */
 int wareki_parse(const char *in, struct ymd *out, struct err *);
 /* Format d in style into out (at least 48 bytes); returns out.  Dates
- * before 1873 (and invalid ones) are written as ISO in every style. */
+ * before 1873, era years past 99 (令和100 = 2118 on) and invalid dates
+ * are written as ISO in every style, so that the result parses back. */
 char *wareki_format(const struct ymd *d, enum wareki_style style, char *out,
     size_t size);
 /* Era of d: index 0..4 (明治..令和) and the era year; returns 0, or -1

@@ -337,6 +337,40 @@ test_format_parse_round_trip(void **state)
 	}
 }
 
+/* Found by tests/fuzz/fuzz_wareki: 2148-06-18 was written 令和130年6月18日,
+ * which the parser (era years of 1 or 2 digits) refused.  Dates past
+ * 令和99 are written in ISO form and parse back. */
+static void
+test_format_far_future_round_trip(void **state)
+{
+	static const struct ymd days[] = {
+		{ 2117, 12, 31 }, { 2118, 1, 1 }, { 2148, 6, 18 },
+		{ 9999, 12, 31 },
+	};
+	static const enum wareki_style styles[] = {
+		WAREKI_LONG, WAREKI_SHORT, WAREKI_BOTH
+	};
+	struct ymd back;
+	char out[64];
+	size_t i, s;
+
+	(void)state;
+	for (i = 0; i < sizeof days / sizeof days[0]; i++)
+		for (s = 0; s < sizeof styles / sizeof styles[0]; s++) {
+			wareki_format(&days[i], styles[s], out, sizeof out);
+			if (styles[s] == WAREKI_BOTH)
+				continue;	/* display only */
+			if (wareki_parse(out, &back, NULL) != 0 ||
+			    ymd_cmp(&days[i], &back) != 0)
+				fail_msg("%d-%d-%d style %zu: [%s]", days[i].y,
+				    days[i].m, days[i].d, s, out);
+		}
+	wareki_format(&days[0], WAREKI_LONG, out, sizeof out);
+	assert_string_equal(out, "令和99年12月31日");
+	wareki_format(&days[1], WAREKI_LONG, out, sizeof out);
+	assert_string_equal(out, "2118-01-01");
+}
+
 static void
 test_era_of_date(void **state)
 {
@@ -570,6 +604,7 @@ main(void)
 		cmocka_unit_test(test_parse_error_detail_has_no_input),
 		cmocka_unit_test(test_format_styles),
 		cmocka_unit_test(test_format_parse_round_trip),
+		cmocka_unit_test(test_format_far_future_round_trip),
 		cmocka_unit_test(test_era_of_date),
 		cmocka_unit_test(test_ymd_valid_and_month_lengths),
 		cmocka_unit_test(test_ymd_iso),
