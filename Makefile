@@ -68,11 +68,17 @@ PG_UNIT_BINS := $(PG_UNIT:%=$(BUILD)/tests/test_%)
 CONC_BIN  := $(BUILD)/tests/concurrency
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BUILD)/bench
+# libFuzzer targets (tests/fuzz/), built with clang into $(FUZZ_BUILD).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link
 PO_FILES  := $(wildcard po/*.po)
 MO_FILES  := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/madoguchi.mo)
 
 .PHONY: all check check-pg check-concurrency check-layers unit install uninstall demo bench clean help deps \
-        pot lint-man
+        pot lint-man fuzz fuzz-build fuzz-bins check-hardening
 
 all: $(BIN) $(PG_MODULE) $(MO_FILES)
 
@@ -83,6 +89,7 @@ help:
 	@echo "make check-pg     the storage tests and the concurrency test on a"
 	@echo "                  throwaway PostgreSQL server (or MADOGUCHI_TEST_PG)"
 	@echo "make check-layers check the include rules between layers"
+	@echo "make fuzz         run every libFuzzer target FUZZ_SECONDS (60) with clang"
 	@echo "make bench        print performance figures on a 1,000,000-resident ledger"
 	@echo "make install      install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 	@echo "make uninstall    remove what install put there"
@@ -129,6 +136,20 @@ $(CONC_BIN): tests/concurrency/concurrency.c $(LIBA)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LINK_PG) -o $@ $< $(LIBA) $(LIBS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBA)
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LINK_PG) -o $@ $< $(LIBA) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	    CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
+
+fuzz:
+	$(Q)scripts/fuzz $(FUZZ_SECONDS)
 
 $(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
 	@mkdir -p $(dir $@)
@@ -195,6 +216,6 @@ uninstall:
 	done
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/main.d
