@@ -66,6 +66,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PG_UNIT   := db audit resident confirm lock
 PG_UNIT_BINS := $(PG_UNIT:%=$(BUILD)/tests/test_%)
 CONC_BIN  := $(BUILD)/tests/concurrency
+CRASH_BIN := $(BUILD)/tests/confirm_driver
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BUILD)/bench
 # libFuzzer targets (tests/fuzz/), built with clang into $(FUZZ_BUILD).
@@ -90,6 +91,7 @@ help:
 	@echo "                  throwaway PostgreSQL server (or MADOGUCHI_TEST_PG)"
 	@echo "make check-layers check the include rules between layers"
 	@echo "make fuzz         run every libFuzzer target FUZZ_SECONDS (60) with clang"
+	@echo "make check-hardening  SIGKILL crash-consistency runs (part of check)"
 	@echo "make bench        print performance figures on a 1,000,000-resident ledger"
 	@echo "make install      install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 	@echo "make uninstall    remove what install put there"
@@ -151,6 +153,14 @@ fuzz-build:
 fuzz:
 	$(Q)scripts/fuzz $(FUZZ_SECONDS)
 
+$(CRASH_BIN): tests/crash/confirm_driver.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LINK_PG) -o $@ $< $(LIBA) $(LIBS)
+
+check-hardening: $(BIN) $(CRASH_BIN)
+	$(Q)tests/crash/run.sh $(BUILD)
+
 $(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
@@ -169,6 +179,7 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory check-concurrency check-pg
 	$(Q)$(MAKE) --no-print-directory check-layers
 	$(Q)scripts/run-shell-tests $(BUILD) tests/cli tests/screen
+	$(Q)$(MAKE) --no-print-directory check-hardening
 
 check-layers:
 	$(Q)scripts/check-layers
