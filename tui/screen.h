@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "auth.h"
+#include "confirm.h"
 #include "err.h"
 #include "form.h"
 #include "ledger.h"
@@ -50,6 +51,7 @@ enum {
 };
 
 struct tui;
+struct lock_info;
 
 struct screen {
 	const char *id;			/* screen ID shown in the top line, e.g.
@@ -57,7 +59,9 @@ struct screen {
 	const char *title;		/* N_(): the transaction name */
 	const struct action *actions;	/* ends with A_NONE */
 	int globals;			/* nonzero: the global actions apply */
-	/* State for a new instance; arg is screen-specific. */
+	/* State for a new instance; arg is screen-specific.  NULL: the
+	 * screen refuses to open (e.g. the record is locked elsewhere) and
+	 * has said why on the message line; the caller stays on top. */
 	void *(*open)(struct tui *, const void *arg);
 	/* An action (key == NULL) or a key no action claimed. */
 	int (*handle)(struct tui *, void *st, enum action_id, const struct tui_key *);
@@ -129,6 +133,27 @@ void draw_form(struct form *fm, int y, int lw, int focus,
 /* A translated label padded to cells columns, right-aligned colon. */
 int draw_label(int y, int x, const char *label, int cells);
 
+/* reclock.c: a record lock held by a screen while it is open. */
+struct reclock {
+	enum ledger_id ledger;
+	char key[24];
+	int held;
+	double renewed;		/* clock_mono() of the last take */
+};
+/*
+ * Take the lock on key of ledger l for the session (lock_acquire).  -1
+ * when it cannot be had: the message line then says who holds it (or
+ * what else went wrong) and the screen must not open its form.
+ */
+int reclock_take(struct tui *, struct reclock *, enum ledger_id l,
+    const char *key);
+/* The user is keying: renew the lock if it was taken a while ago. */
+void reclock_renew(struct tui *, struct reclock *);
+/* Give the lock back (when held); call from the screen's close. */
+void reclock_release(struct tui *, struct reclock *);
+/* Say who holds a record lock (E_RECORD_LOCKED): user, terminal, since. */
+void tui_record_locked(struct tui *, const struct lock_info *li);
+
 /* The screens. */
 extern const struct screen screen_login;
 extern const struct screen screen_passwd;
@@ -175,6 +200,13 @@ const char *queue_ledger_label(const char *name);
 /* The translated kind of change of a stored op name (the name itself
  * when unknown). */
 const char *queue_op_label(const char *op);
+
+/* Arguments of screen_confirm and screen_confirm_reject: the opened
+ * entry and its record lock, which the screen releases when it closes. */
+struct confirm_arg {
+	struct confirm_view v;
+	struct reclock lock;
+};
 
 /* Arguments of screen_resident. */
 struct resident_arg {

@@ -7,6 +7,8 @@
  * becomes [REJECT], which shows the entry's and the supervisor's values
  * side by side and offers only a rejection with a required comment, or
  * leaving.  F11 rejects at any time (a wrong non-key field), still blind.
+ * The entry's record lock, taken by the queue before it was opened, is
+ * renewed while the supervisor keys and released when the screen closes.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -99,6 +101,7 @@ struct confirm_state {
 	struct form *fm;		/* the key fields */
 	struct form *cm;		/* the rejection comment */
 	int rejecting;			/* [REJECT] */
+	struct reclock lock;		/* on the entry, from the queue */
 };
 
 /* The meta of a field name; unknown names get a type from their form. */
@@ -160,7 +163,8 @@ confirm_open_screen(struct tui *t, const void *arg)
 	struct err e;
 	int i;
 
-	cs->v = *(const struct confirm_view *)arg;
+	cs->v = ((const struct confirm_arg *)arg)->v;
+	cs->lock = ((const struct confirm_arg *)arg)->lock;
 	for (i = 0; i < cs->v.nfields && cs->nkeys < CONFIRM_MAX_FIELDS; i++) {
 		if (!cs->v.fields[i].key)
 			continue;
@@ -191,7 +195,7 @@ confirm_close(struct tui *t, void *st)
 {
 	struct confirm_state *cs = st;
 
-	(void)t;
+	reclock_release(t, &cs->lock);
 	form_free(&cs->fm);
 	form_free(&cs->cm);
 	xwipe(cs, sizeof *cs);
@@ -327,6 +331,7 @@ confirm_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *
 	struct err e;
 	int r;
 
+	reclock_renew(t, &cs->lock);
 	if (fm == NULL)
 		return a == A_NONE ? TUI_BEEP : TUI_POP;
 	if (a == A_CONFIRM && !cs->rejecting)

@@ -118,6 +118,11 @@ restore_draft(struct tui *t, struct menu_state *m)
 	}
 	ra.draft = content;
 	tui_push(t, &screen_resedit, &ra);
+	/* The form did not open (its record is being edited elsewhere):
+	 * keep the draft for later. */
+	if (t->stack[t->depth - 1].st == m &&
+	    draft_save(t->s, screen, content, &e) == -1)
+		tui_error(t, &e, NULL);
 	free(screen);
 	xfree_secret(&content);
 	build(t, m);

@@ -3,9 +3,11 @@
  * supervisor is granted, oldest first, with the ledger, the entry key and
  * 履歴番号, the kind of change, the entering clerk and the time.  F6 cycles
  * the ledger filter, F7 the clerk filter (through the clerks in the
- * queue), F5 reloads; Enter opens the entry for blind re-keying through
- * confirm_open, whose refusals (own entry, already handled) are shown
- * here.  Also the ledger and change labels the confirmation screens share.
+ * queue), F5 reloads; Enter takes the entry's record lock (another
+ * counter editing or confirming it is named) and opens it for blind
+ * re-keying through confirm_open, whose refusals (own entry, already
+ * handled) are shown here; the confirmation screen keeps the lock until
+ * it closes.  Also the ledger and change labels the confirmation screens share.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -196,7 +198,8 @@ open_entry(struct tui *t, struct queue_state *q)
 {
 	const struct db_pending *p;
 	struct confirm_ref ref;
-	struct confirm_view *v;
+	struct confirm_arg *v;
+	struct reclock lock;
 	struct err e;
 
 	if (q->n == 0)
@@ -207,16 +210,21 @@ open_entry(struct tui *t, struct queue_state *q)
 		return TUI_BEEP;
 	snprintf(ref.entry, sizeof ref.entry, "%s", p->entry);
 	ref.rireki_no = p->rireki_no;
+	/* Lock first: nothing of an entry someone else has open is read. */
+	if (reclock_take(t, &lock, ref.ledger, ref.entry) == -1)
+		return TUI_REDRAW;
 	v = xmalloc(sizeof *v);
 	err_clear(&e);
-	if (confirm_open(t->s, &ref, v, &e) == -1) {
+	if (confirm_open(t->s, &ref, &v->v, &e) == -1) {
+		reclock_release(t, &lock);
 		tui_error(t, &e, NULL);
 		if (e.code == E_CONFIRM_STALE || e.code == E_NOT_FOUND)
 			load(t, q);
-	} else if (v->tries >= v->max_tries)
-		tui_push(t, &screen_confirm_reject, v);
-	else
-		tui_push(t, &screen_confirm, v);
+	} else {
+		v->lock = lock;		/* the screen releases it */
+		tui_push(t, v->v.tries >= v->v.max_tries ?
+		    &screen_confirm_reject : &screen_confirm, v);
+	}
 	xwipe(v, sizeof *v);
 	free(v);
 	return TUI_REDRAW;

@@ -124,7 +124,10 @@ as_draft(const struct find *f, enum resident_op op)
 	struct buf b;
 
 	buf_init(&b);
-	buf_printf(&b, "_op=%d\n_atena=%s\n", (int)op, r->atena_no);
+	/* Opened at the rejected version: a change saved by anyone since
+	 * makes the resubmission fail rather than overwrite it. */
+	buf_printf(&b, "_op=%d\n_atena=%s\n_rireki=%d\n", (int)op,
+	    r->atena_no, f->rireki_no);
 	buf_printf(&b, "name=%s\nname_kana=%s\nbirth_date=%s\nsex=%d\n",
 	    r->name, r->name_kana, r->birth_date, r->sex);
 	buf_printf(&b, "postal_code=%s\naddress=%s\nkatagaki=%s\n",

@@ -4,6 +4,11 @@
  * The form checks each field on exit and all of them on F10; alerts need
  * a second F10; the ledger checks the movement logic (R-32) and saves the
  * change as pending (仮登録).  Unsaved input becomes a draft on auto-logoff.
+ * A change to an existing person takes the record lock (lock.h) while the
+ * form is open, renewed as the clerk types and released when the screen
+ * closes (save, cancel, logoff); the form remembers the version it was
+ * opened at, so that a save after someone else's is refused and the
+ * input stays on the screen.
  */
 #include <curses.h>
 #include <stddef.h>
@@ -116,6 +121,8 @@ struct resedit_state {
 	struct db_resident base;	/* the current version (not MOVEIN) */
 	struct form *fm;
 	int confirming;			/* an alert was shown: F10 confirms */
+	int opened_at;			/* newest 履歴番号 when first opened */
+	struct reclock lock;		/* on atena, while the form is open */
 };
 
 static void
@@ -143,16 +150,73 @@ prefill(struct resedit_state *es)
 	form_clean(fm);
 }
 
+/* The value of a "_name=" line of draft text (a line start, never inside
+ * a typed value), or NULL. */
+static const char *
+draft_meta(const char *draft, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p = draft;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, key, n) == 0)
+			return p + n;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return NULL;
+}
+
 static void
 restore(struct resedit_state *es, const char *draft)
 {
 	const char *p;
 
-	if ((p = strstr(draft, "_op=")) != NULL)
-		es->op = (enum resident_op)atoi(p + 4);
-	if ((p = strstr(draft, "_atena=")) != NULL)
+	if ((p = draft_meta(draft, "_op=")) != NULL)
+		es->op = (enum resident_op)atoi(p);
+	if ((p = draft_meta(draft, "_atena=")) != NULL)
 		snprintf(es->atena, sizeof es->atena, "%.*s",
-		    (int)strcspn(p + 7, "\n"), p + 7);
+		    (int)strcspn(p, "\n"), p);
+	/* The version the form was first opened at, before the session
+	 * that kept the draft ended: a change saved since then is not
+	 * overwritten by the draft. */
+	if ((p = draft_meta(draft, "_rireki=")) != NULL)
+		es->opened_at = atoi(p);
+}
+
+static int
+newest(void *ctx, const struct db_resident *r)
+{
+	int *n = ctx;
+
+	if (r->rireki_no > *n)
+		*n = r->rireki_no;
+	return 0;
+}
+
+/*
+ * Take the record lock on the person and note the newest version, any
+ * state, as the one the form is opened at (a draft brings its own).
+ * -1 when the form must not open (the message says why).
+ */
+static int
+take(struct tui *t, struct resedit_state *es)
+{
+	struct err e;
+	int n = 0;
+
+	if (reclock_take(t, &es->lock, LEDGER_RESIDENT, es->atena) == -1)
+		return -1;
+	if (es->opened_at > 0)
+		return 0;
+	err_clear(&e);
+	if (resident_history(t->s, es->atena, newest, &n, &e) == -1) {
+		tui_error(t, &e, NULL);
+		return -1;
+	}
+	es->opened_at = n;
+	return 0;
 }
 
 static const struct field_def *
@@ -182,8 +246,14 @@ resedit_open(struct tui *t, const void *arg)
 		snprintf(es->atena, sizeof es->atena, "%s", ra->atena_no);
 	if (ra->draft != NULL)
 		restore(es, ra->draft);
-	if (es->op >= RES_OP_N)
+	if ((int)es->op < 0 || es->op >= RES_OP_N)
 		es->op = RES_MOVEIN;
+	if (es->atena[0] != '\0' && take(t, es) == -1) {
+		reclock_release(t, &es->lock);
+		xwipe(es, sizeof *es);
+		free(es);
+		return NULL;
+	}
 	defs = defs_for(es->op, &n);
 	es->fm = form_new(defs, n, &e);
 	if (es->op != RES_MOVEIN && es->atena[0] != '\0') {
@@ -202,7 +272,7 @@ resedit_close(struct tui *t, void *st)
 {
 	struct resedit_state *es = st;
 
-	(void)t;
+	reclock_release(t, &es->lock);
 	form_free(&es->fm);
 	xwipe(es, sizeof *es);
 	free(es);
@@ -273,10 +343,17 @@ save(struct tui *t, struct resedit_state *es)
 	c.ref_no = form_value(es->fm, "ref_no");
 	c.justification = form_value(es->fm, "justification");
 	c.confirm_alerts = es->confirming;
+	c.expect_rireki = es->opened_at;
 	rc = resident_submit(t->s, &c, atena, &rireki, &e);
 	xwipe(&c, sizeof c);
 	if (rc == -1) {
-		if (err_is_alert(e.code)) {
+		if (e.code == E_RECORD_CHANGED) {
+			/* Nothing written; the input stays for the clerk to
+			 * key again on the reopened record. */
+			es->confirming = 0;
+			tui_message(t, "%s", _(err_message(E_RECORD_CHANGED)));
+			t->msg_error = 1;
+		} else if (err_is_alert(e.code)) {
 			es->confirming = 1;
 			tui_error(t, &e, es->fm);
 			snprintf(msg, sizeof msg, _("%s Press F10 again to confirm."), t->msg);
@@ -306,6 +383,7 @@ resedit_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *
 	struct err e;
 	int r;
 
+	reclock_renew(t, &es->lock);
 	if (a == A_SAVE)
 		return save(t, es);
 	if (k == NULL)
@@ -356,7 +434,8 @@ resedit_draft(struct tui *t, void *st)
 	if (!es->fm->dirty)
 		return NULL;
 	body = form_serialize(es->fm);
-	all = xasprintf("_op=%d\n_atena=%s\n%s", (int)es->op, es->atena, body);
+	all = xasprintf("_op=%d\n_atena=%s\n_rireki=%d\n%s", (int)es->op,
+	    es->atena, es->opened_at, body);
 	xfree_secret(&body);
 	return all;
 }

@@ -138,6 +138,10 @@ tui_push(struct tui *t, const struct screen *scr, const void *arg)
 	t->stack[t->depth].st = NULL;
 	t->depth++;
 	t->stack[t->depth - 1].st = scr->open(t, arg);
+	/* The screen refused to open (its message says why): stay on the
+	 * caller. */
+	if (t->stack[t->depth - 1].st == NULL)
+		t->depth--;
 }
 
 static void

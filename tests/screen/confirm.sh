@@ -204,8 +204,10 @@ run() {
 	r=$(q "SELECT state || '|' || current || '|' || confirmed_by FROM residents WHERE atena_no = '$B' AND rireki_no = 2")
 	[ "$r" = "confirmed|1|supervisor2" ] || fail "B not confirmed ($r)"
 
-	# Two supervisors on D: supervisor2 opens it, supervisor confirms it
-	# at another counter, and supervisor2's try is told so.
+	# Two supervisors on D: supervisor2 opens it; supervisor, at
+	# another counter, is told who has it open (the record lock).  Once
+	# that lock has expired supervisor confirms it, and supervisor2's
+	# try is told so.
 	wait_for "$D"
 	keys Enter
 	wait_for '[CONFIRM]'
@@ -219,6 +221,11 @@ run() {
 	keys 3
 	wait_for '[QUEUE]'
 	wait_for "$D"
+	keys Enter
+	wait_message
+	message | grep -qw supervisor2 || fail "the lock holder is not named"
+	absent '[CONFIRM]'
+	q "UPDATE edit_locks SET expires = '2000-01-01 00:00:00'" >/dev/null
 	keys Enter
 	wait_for '[CONFIRM]'
 	wait_for "$D"
