@@ -22,7 +22,8 @@ enum action_id {
 	A_SAVE, A_REVEAL, A_HISTORY, A_CHANGE, A_MOVE, A_MOVEOUT, A_DEATH,
 	A_PAGE, A_SUBMIT,
 	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK,	/* confirmation */
-	A_LEDGERS, A_NEW, A_FEE		/* the business ledgers */
+	A_LEDGERS, A_NEW, A_FEE,	/* the business ledgers */
+	A_JOBS, A_PREVIEW, A_REQUEST, A_CHECK, A_RUN	/* batch notices */
 };
 
 /* One binding: the key, its name on the key bar, a short label for the
@@ -79,6 +80,7 @@ struct screen {
 
 struct tui {
 	struct ledger *lg;
+	const struct config *cfg;	/* the program's settings (notices) */
 	struct session *s;		/* NULL while nobody is logged in */
 	struct {
 		const struct screen *scr;
@@ -175,6 +177,9 @@ extern const struct screen screen_passedit;
 extern const struct screen screen_passfee;
 extern const struct screen screen_vacc;		/* screen_vacc.c */
 extern const struct screen screen_vaccedit;
+extern const struct screen screen_notices;	/* screen_notices.c */
+/* Nonzero when the session prints some notice kind (the menu entry). */
+int screen_notices_allowed(const struct session *);
 /* The global actions (F1, F2, F3, F9, F12). */
 extern const struct action tui_global_actions[];
 /* F1 alone, for screens without the global actions (login). */

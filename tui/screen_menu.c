@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 enum item { M_DRAFT, M_SEARCH, M_REGISTER, M_REJECTED, M_QUEUE, M_AUDIT,
-	M_PASSWD, M_LOGOUT };
+	M_NOTICES, M_PASSWD, M_LOGOUT };
 
 static const char *const item_labels[] = {
 	[M_DRAFT] = N_("Restore the input kept from your last session"),
@@ -27,6 +27,7 @@ static const char *const item_labels[] = {
 	[M_REJECTED] = N_("Entries sent back to you by a supervisor"),
 	[M_QUEUE] = N_("Confirm pending entries (未確認)"),
 	[M_AUDIT] = N_("Operation log"),
+	[M_NOTICES] = N_("Batch notices (print jobs)"),
 	[M_PASSWD] = N_("Change password"),
 	[M_LOGOUT] = N_("Log out"),
 };
@@ -79,6 +80,8 @@ build(struct tui *t, struct menu_state *m)
 		m->items[m->n++] = M_QUEUE;
 	if (session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR))
 		m->items[m->n++] = M_AUDIT;
+	if (screen_notices_allowed(s))
+		m->items[m->n++] = M_NOTICES;
 	m->items[m->n++] = M_PASSWD;
 	m->items[m->n++] = M_LOGOUT;
 	if (m->cur >= m->n)
@@ -152,6 +155,9 @@ choose(struct tui *t, struct menu_state *m)
 		break;
 	case M_AUDIT:
 		tui_push(t, &screen_audit, NULL);
+		break;
+	case M_NOTICES:
+		tui_push(t, &screen_notices, NULL);
 		break;
 	case M_PASSWD:
 		tui_push(t, &screen_passwd, NULL);

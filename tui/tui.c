@@ -555,6 +555,7 @@ tui_run(const char *db_target, const struct config *cfg)
 	int rc;
 
 	memset(&t, 0, sizeof t);
+	t.cfg = cfg;
 	err_clear(&e);
 	if ((t.lg = ledger_open(db_target, cfg, &e)) == NULL) {
 		fprintf(stderr, "madoguchi: %s\n", _(err_message(e.code)));
