@@ -6,7 +6,8 @@
 # the progress bar; the result names the PDF, which exists with mode 0600,
 # and the register row holds the job with its two pages.  A second job of
 # 60 notices is cancelled with F3 as soon as it starts: no file, state
-# cancelled.  A clerk has no menu entry.  Passes are seeded with sqlite3
+# cancelled.  Above a lowered bulk threshold a job cannot be run until a
+# supervisor checks it from the list.  A clerk has no menu entry.  Passes are seeded with sqlite3
 # as confirmed rows, as tests/cli/notices.sh does.
 . "$(dirname "$0")/lib.sh"
 
@@ -155,6 +156,39 @@ run() {
 	# Still on the screen: F3 went to the run, not to the screen stack.
 	wait_for '[NOTICES]'
 	wait_for "/62"
+
+	# Above a bulk threshold of 10 the job waits for a second user's
+	# check (R-40): the supervisor finds it in the list and checks it.
+	sql "INSERT INTO settings VALUES ('bulk_threshold', '10', '2024-01-01 00:00:00', 'admin')"
+	keys F6
+	chk=""
+	end=$(( $(date +%s) + 10 ))
+	while [ -z "$chk" ] && [ "$(date +%s)" -le "$end" ]; do
+		chk=$(sqlite3 "$DB" "SELECT job_id FROM print_jobs WHERE state = 'awaiting_check'")
+		sleep 0.1
+	done
+	[ -n "$chk" ] || fail "no job awaiting check"
+	keys F8
+	wait_message
+	[ "$(sqlite3 "$DB" "SELECT state FROM print_jobs WHERE job_id = $chk")" = awaiting_check ] ||
+	    fail "a job awaiting check ran"
+	keys F9
+	wait_for '[LOGIN]'
+	login supervisor demo-supervisor
+	wait_for '[MENU]'
+	m=$(screen | grep -c '^ *[0-9]  ')
+	keys $((m - 2))
+	wait_for '[NOTICES]'
+	keys F4
+	wait_row "^ *$chk +.*elderly/nonyu +operator +62 "
+	keys F7
+	end=$(( $(date +%s) + 10 ))
+	while [ "$(date +%s)" -le "$end" ]; do
+		st=$(sqlite3 "$DB" "SELECT state || ' ' || checker FROM print_jobs WHERE job_id = $chk")
+		[ "$st" = "ready supervisor" ] && break
+		sleep 0.1
+	done
+	[ "$st" = "ready supervisor" ] || fail "job $chk is '$st' after the check"
 	echo "ok notices $1"
 }
 for_each_language run
