@@ -97,25 +97,6 @@ pick_terminal(struct ledger *lg)
 	snprintf(lg->terminal, sizeof lg->terminal, "%s", t);
 }
 
-static void
-copy_config(struct ledger *lg, const struct config *cfg)
-{
-	static const char *const keys[] = {
-		"terminal_id", "idle_lock_seconds", "auto_logoff_seconds",
-		"search_cap", "password_max_age_days", "lockout_threshold",
-		"audit_syslog", "password_history", "audit_checkpoint_file",
-		"search_allow_address_dob", "draft_keep_days", "confirm_max_tries",
-		"backup_dir", "backup_key_file",
-		"edit_lock_minutes",
-	};
-	const char *v;
-	size_t i;
-
-	lg->cfg = config_new();
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if ((v = config_get(cfg, keys[i])) != NULL)
-			config_set(lg->cfg, keys[i], v);
-}
 
 /*
  * Bring the schema up to date.  A new database is simply created; an
@@ -166,7 +147,7 @@ ledger_open_ex(const char *target, const struct config *cfg,
 	}
 	lg = xcalloc(1, sizeof *lg);
 	lg->chain_fd = -1;
-	copy_config(lg, cfg);
+	lg->cfg = config_dup(cfg);
 	pick_terminal(lg);
 	if ((lg->db = db_open_nomigrate(target, e)) == NULL) {
 		ledger_close(&lg);

@@ -27,6 +27,17 @@ config_new(void)
 	return xcalloc(1, sizeof(struct config));
 }
 
+struct config *
+config_dup(const struct config *c)
+{
+	struct config *n = config_new();
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->n; i++)
+		config_set(n, c->v[i].key, c->v[i].value);
+	return n;
+}
+
 void
 config_free(struct config **cp)
 {

@@ -15,6 +15,8 @@ struct config *config_load(const char *path, int optional, struct err *);
 /* Parse text held in memory (name is used in error messages). */
 struct config *config_parse(const char *text, const char *name, struct err *);
 struct config *config_new(void);
+/* A copy of c (NULL gives an empty config); caller frees. */
+struct config *config_dup(const struct config *c);
 void config_free(struct config **);
 /* Value of key, or NULL; the config owns the string. */
 const char *config_get(const struct config *, const char *key);
