@@ -26,6 +26,34 @@ draw_text(int y, int x, const char *s, int cells)
 	return width_str(s) < cells ? width_str(s) : cells;
 }
 
+char *
+draw_col(char *line, size_t size, const char *s, int cells)
+{
+	size_t len = strlen(line), n;
+	int w;
+
+	if (len + 1 >= size)
+		return line;
+	n = cells < 0 ? strlen(s) : width_fit(s, cells);
+	if (n > size - len - 1) {
+		/* No room for all of it: cut at a character boundary. */
+		n = size - len - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(line + len, s, n);
+	line[len + n] = '\0';
+	if (cells < 0)
+		return line;
+	/* Pad by display cells, not bytes: 全角 text takes two. */
+	w = width_str(line + len);
+	len += n;
+	for (; w <= cells && len + 1 < size; w++)
+		line[len++] = ' ';
+	line[len] = '\0';
+	return line;
+}
+
 int
 draw_label(int y, int x, const char *label, int cells)
 {

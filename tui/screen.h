@@ -132,6 +132,13 @@ void draw_frame(struct tui *, const struct screen *, void *st);
  */
 void draw_form(struct form *fm, int y, int lw, int focus,
     int (*mask)(void *, size_t), void *ctx);
+/*
+ * Append one column of a table row to line (size bytes, NUL-terminated):
+ * s cut or padded with spaces to exactly cells display cells (全角 text
+ * counts two), then one space between columns; cells < 0 appends s whole
+ * (the last column).  Returns line.
+ */
+char *draw_col(char *line, size_t size, const char *s, int cells);
 /* A translated label padded to cells columns, right-aligned colon. */
 int draw_label(int y, int x, const char *label, int cells);
 

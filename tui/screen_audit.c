@@ -97,27 +97,43 @@ audit_handle(struct tui *t, void *st, enum action_id id, const struct tui_key *k
 	return TUI_REDRAW;
 }
 
+/* The table's columns: title and display cells (-1: the rest). */
+static const struct {
+	const char *title;
+	int w;
+} cols[] = {
+	{ N_("Seq"), 8 }, { N_("Time"), 19 }, { N_("User"), 10 },
+	{ N_("Term."), 6 }, { N_("Operation"), 12 }, { N_("Outcome"), 8 },
+	{ N_("Target"), 14 }, { N_("Detail"), -1 },
+};
+#define COLS_N (sizeof cols / sizeof cols[0])
+
 static void
 audit_draw(struct tui *t, void *st)
 {
 	struct audit_state *a = st;
-	char line[512];
+	char line[512], seq[24];
+	size_t j;
 	int i, y = 3;
 
 	(void)t;
 	snprintf(line, sizeof line, _("Rows logged today: %d"), a->n);
 	draw_text(1, 2, line, COLS - 4);
 	attron(A_BOLD);
-	snprintf(line, sizeof line, "%-8s %-19s %-10s %-6s %-12s %-8s %-14s %s",
-	    _("Seq"), _("Time"), _("User"), _("Term."), _("Operation"),
-	    _("Outcome"), _("Target"), _("Detail"));
+	line[0] = '\0';
+	for (j = 0; j < COLS_N; j++)
+		draw_col(line, sizeof line, _(cols[j].title), cols[j].w);
 	draw_text(2, 1, line, COLS - 2);
 	attroff(A_BOLD);
 	for (i = a->top; i < a->n && y < LINES - 3; i++, y++) {
-		snprintf(line, sizeof line, "%-8lld %-19s %-10s %-6s %-12s %-8s %-14s %s",
-		    (long long)a->rows[i].seq, a->rows[i].at, a->rows[i].user_login,
-		    a->rows[i].terminal, a->rows[i].op, a->rows[i].outcome,
-		    a->rows[i].target, a->rows[i].detail);
+		const struct db_audit_row *r = &a->rows[i];
+		const char *v[COLS_N] = { seq, r->at, r->user_login, r->terminal,
+		    r->op, r->outcome, r->target, r->detail };
+
+		snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
+		line[0] = '\0';
+		for (j = 0; j < COLS_N; j++)
+			draw_col(line, sizeof line, v[j], cols[j].w);
 		draw_text(y, 1, line, COLS - 2);
 	}
 }

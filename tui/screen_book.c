@@ -380,7 +380,10 @@ const char *
 screen_book_state_mark(const char *state)
 {
 	if (strcmp(state, "pending") == 0)
-		return "未確認";
+		/* TRANSLATORS: the mark of a pending (unconfirmed) row in a
+		 * narrow list column; the Japanese term is what the counter
+		 * staff know, so the English screens show it too. */
+		return _("未確認");
 	if (strcmp(state, "rejected") == 0)
 		return _("sent back");
 	return "";

@@ -234,23 +234,34 @@ date_text(const char *iso, char *buf, size_t size)
 	return iso;
 }
 
+/* The history table's columns: display cells (-1: the rest). */
+static const int hist_w[] = { 4, 10, 9, 19, 10, 8, -1 };
+
 static void
 draw_history(struct resident_state *rs, int y)
 {
-	char line[256];
+	const char *head[] = { _("No."), _("State"), _("Change"), _("Time"),
+	    _("Operator"), _("Terminal"), "" };
+	char line[256], no[16];
+	size_t j;
 	int i;
 
 	attron(A_BOLD);
-	snprintf(line, sizeof line, "%-4s %-10s %-9s %-19s %-10s %s", _("No."),
-	    _("State"), _("Change"), _("Time"), _("Operator"), _("Terminal"));
+	line[0] = '\0';
+	for (j = 0; j < sizeof hist_w / sizeof hist_w[0]; j++)
+		draw_col(line, sizeof line, head[j], hist_w[j]);
 	draw_text(y++, 1, line, COLS - 2);
 	attroff(A_BOLD);
 	for (i = 0; i < rs->nhist && y < LINES - 3; i++, y++) {
-		snprintf(line, sizeof line, "%-4d %-10s %-9s %-19s %-10s %s%s",
-		    rs->hist[i].rireki_no, rs->hist[i].state, rs->hist[i].op,
-		    rs->hist[i].stamp, rs->hist[i].operator_login,
-		    rs->hist[i].terminal,
-		    strcmp(rs->hist[i].state, "pending") == 0 ? "  未確認" : "");
+		const struct db_resident *h = &rs->hist[i];
+		const char *v[] = { no, h->state, h->op, h->stamp,
+		    h->operator_login, h->terminal,
+		    screen_book_state_mark(h->state) };
+
+		snprintf(no, sizeof no, "%d", h->rireki_no);
+		line[0] = '\0';
+		for (j = 0; j < sizeof hist_w / sizeof hist_w[0]; j++)
+			draw_col(line, sizeof line, v[j], hist_w[j]);
 		draw_text(y, 1, line, COLS - 2);
 	}
 }

@@ -204,8 +204,13 @@ search_draw(struct tui *t, void *st)
 		return;
 	y = 3 + (int)ss->fm->n;
 	attron(A_BOLD);
-	snprintf(line, sizeof line, "%-12s %-16s %-16s %-12s %s",
-	    _("Atena no."), _("Name"), _("Reading"), _("Born"), _("Address"));
+	/* The same cells as the rows below: 1, 14, 31, 48, 61. */
+	line[0] = '\0';
+	draw_col(line, sizeof line, _("Atena no."), 12);
+	draw_col(line, sizeof line, _("Name"), 16);
+	draw_col(line, sizeof line, _("Reading"), 16);
+	draw_col(line, sizeof line, _("Born"), 12);
+	draw_col(line, sizeof line, _("Address"), -1);
 	draw_text(y++, 1, line, COLS - 2);
 	attroff(A_BOLD);
 	rows = LINES - 4 - y;

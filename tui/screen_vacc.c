@@ -362,7 +362,10 @@ vacc_draw(struct tui *t, void *st)
 		snprintf(c[5], sizeof c[5], "%s", r->lot);
 		snprintf(c[6], sizeof c[6], "%s", r->institution);
 		snprintf(c[7], sizeof c[7], "%s", screen_book_state_mark(r->state));
-		snprintf(c[8], sizeof c[8], "%s", r->voluntary ? "任意接種" : "");
+		snprintf(c[8], sizeof c[8], "%s", r->voluntary ?
+		    /* TRANSLATORS: a dose given outside the routine
+		     * window, in a narrow list column; the legal term. */
+		    _("任意接種") : "");
 		for (j = 0; j < sizeof cols / sizeof cols[0]; j++)
 			draw_text(y, cols[j].x, (v == VIS_SHOWN || j == 0 ||
 			    j == 1 || j == 7) ? c[j] : visibility_mask(),
