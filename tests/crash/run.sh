@@ -20,7 +20,7 @@ mg=$build/madoguchi
 drv=$build/tests/confirm_driver
 runs=${CRASH_RUNS:-60}
 seed=${CRASH_SEED:-9}
-records=${CRASH_RECORDS:-300}
+records=${CRASH_RECORDS:-2000}
 for x in "$mg" "$drv"; do
 	[ -x "$x" ] || { echo "crash: $x is missing; build it first" >&2; exit 2; }
 done
