@@ -158,8 +158,13 @@ derive(const unsigned char pre[PREAMBLE], const struct sealed_secret *sec,
 	if (sec->passphrase == NULL)
 		return err_set(e, E_DECRYPT, "key",
 		    "the file was sealed with a passphrase");
-	if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > 64 ||
-	    mem < crypto_pwhash_MEMLIMIT_MIN || mem > (4ull << 30))
+	/* Files are sealed with 3 passes over 64 MiB; a preamble asking for
+	 * far more is refused before any work, so that a damaged or hostile
+	 * file cannot make the reader spend minutes or gigabytes. */
+	if (ops < crypto_pwhash_OPSLIMIT_MIN ||
+	    ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	    mem < crypto_pwhash_MEMLIMIT_MIN ||
+	    mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
 		return err_set(e, E_DECRYPT, "", "implausible key limits");
 	if (crypto_pwhash(key, KEYBYTES, sec->passphrase,
 	    strlen(sec->passphrase), pre + 24, ops, (size_t)mem,
