@@ -6,6 +6,7 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 LIBDIR    ?= $(PREFIX)/lib
 MODULEDIR ?= $(LIBDIR)/madoguchi
+TEMPLATEDIR ?= $(DATADIR)/madoguchi/templates
 DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
 LOCALEDIR ?= $(DATADIR)/locale
@@ -37,7 +38,7 @@ PQ_LIBS    = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
 CPPFLAGS  += -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. -Iutil -Ii18n -Idb -Iledger \
              -Iforms -Iprint -Itui -Icli \
              -DMADOGUCHI_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
-             -DMODULEDIR='"$(MODULEDIR)"'
+             -DMODULEDIR='"$(MODULEDIR)"' -DTEMPLATEDIR='"$(TEMPLATEDIR)"'
 ALL_CFLAGS = $(CPPFLAGS) $(PKG_CFLAGS) $(WARNFLAGS) $(CFLAGS)
 LIBS       = $(PKG_LIBS) -lm -lpthread -ldl
 
@@ -210,6 +211,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MODULEDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/madoguchi
 	install -m 0644 $(PG_MODULE) $(DESTDIR)$(MODULEDIR)/madoguchi-pg.so
+	install -d $(DESTDIR)$(TEMPLATEDIR)
+	install -m 0644 print/templates/*.tmpl $(DESTDIR)$(TEMPLATEDIR)
 	install -m 0644 man/madoguchi.1 $(DESTDIR)$(MANDIR)/man1/madoguchi.1
 	for mo in $(MO_FILES); do \
 	    l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
@@ -220,6 +223,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/madoguchi $(DESTDIR)$(MANDIR)/man1/madoguchi.1
 	rm -f $(DESTDIR)$(MODULEDIR)/madoguchi-pg.so
+	rm -rf $(DESTDIR)$(TEMPLATEDIR)
 	-rmdir $(DESTDIR)$(MODULEDIR) 2>/dev/null
 	for p in $(PO_FILES); do \
 	    l=$$(basename $$p .po); \

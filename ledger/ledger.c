@@ -275,6 +275,17 @@ setting_valid(const char *key, const char *value, struct err *e)
 	}
 	if (strncmp(key, "visibility.", 11) == 0)
 		return visibility_setting_check(key, value, e);
+	if (strncmp(key, "confirm_keys.", 13) == 0) {
+		enum ledger_id l;
+
+		if (ledger_from_name(key + 13, &l) == -1 || l == LEDGER_SYSTEM)
+			return err_set(e, E_USAGE, key, "no such ledger");
+		if (*value == '\0' || strspn(value,
+		    "abcdefghijklmnopqrstuvwxyz_,") != strlen(value))
+			return err_set(e, E_USAGE, key,
+			    "a comma-separated list of field names");
+		return 0;
+	}
 	if (strncmp(key, "retention.", 10) == 0)
 		return purge_setting_check(key, value, e);
 	return err_set(e, E_USAGE, key, "no such setting");

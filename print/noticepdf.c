@@ -68,6 +68,9 @@ template_path(const struct config *cfg, const char *name)
 		}
 		free(dir);
 	}
+	/* An installed program: the templates `make install` put in place. */
+	if (readable_dir(TEMPLATEDIR, name))
+		return xasprintf("%s/%s.tmpl", TEMPLATEDIR, name);
 	return xasprintf("print/templates/%s.tmpl", name);
 }
 
