@@ -39,8 +39,9 @@ static const struct field_choice claimant_types[] = {
 	FSENS_ORDINARY, h, NULL, NULL, 0 }
 #define F_MN(n, l, h) { n, l, FT_MYNUMBER, 14, 0, NULL, 0, FSENS_MYNUMBER, \
 	h, NULL, tui_mynumber_check, 0 }
-#define CHILD_ROW(i) \
-	F_ATENA("child" #i "_atena", N_("Child " #i), 0, \
+/* The label is passed in whole so that xgettext sees each one. */
+#define CHILD_ROW(i, label) \
+	F_ATENA("child" #i "_atena", label, 0, \
 	    N_("The child's atena number (宛名番号); leave empty when there is no more child.")), \
 	F_MN("child" #i "_my_number", N_("Child's My Number"), \
 	    N_("The child's My Number as written on the form (optional); 12 digits.")), \
@@ -65,7 +66,8 @@ static const struct field_def claim_defs[] = {
 	    screen_book_mn_methods, N_("How the My Number was verified: 1 card, 2 notification card + photo ID, 3 register lookup.")),
 	F_ATENA("spouse_atena", N_("Spouse (配偶者)"), 0,
 	    N_("The spouse's atena number, if any.")),
-	CHILD_ROW(1), CHILD_ROW(2), CHILD_ROW(3), CHILD_ROW(4),
+	CHILD_ROW(1, N_("Child 1")), CHILD_ROW(2, N_("Child 2")),
+	CHILD_ROW(3, N_("Child 3")), CHILD_ROW(4, N_("Child 4")),
 	F_CHOICE("channel", N_("Received by (受付方法)"), 2, 1, screen_book_channels,
 	    N_("1 counter, 2 mail (ID copy required), 3 electronic (signature required).")),
 	F_CHOICE("applicant_type", N_("Applicant (申請者)"), 2, 1,
@@ -280,7 +282,7 @@ static int
 child_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 {
 	struct child_state *cs = st;
-	struct book_arg ba = { cs->atena, 0, NULL };
+	struct book_arg ba = { cs->atena, 0, NULL, NULL };
 
 	(void)k;
 	if (a != A_NEW)
@@ -415,8 +417,20 @@ childedit_open(struct tui *t, const void *arg)
 	if (screen_book_form_open(&es->bf, LEDGER_CHILD, claim_defs, NDEFS,
 	    claim_places, claim_codes) == -1)
 		fatal("child allowance form");
+	if (screen_book_restore(t, &es->bf, ba))
+		for (int i = 0; i < CHILD_SLOTS; i++)
+			lookup_child(t, es, i);
 	recompute(es);
 	return es;
+}
+
+static char *
+childedit_draft(struct tui *t, void *st)
+{
+	struct childedit_state *es = st;
+
+	(void)t;
+	return screen_book_draft(&es->bf, es->atena, 0, NULL);
 }
 
 static void
@@ -640,5 +654,5 @@ childedit_state_label(struct tui *t, void *st)
 const struct screen screen_childedit = {
 	"CHILDEDIT", N_("Child allowance claim"), childedit_actions, 1,
 	childedit_open, childedit_handle, childedit_draw, childedit_close,
-	childedit_state_label, NULL, NULL
+	childedit_state_label, childedit_draft, NULL
 };
