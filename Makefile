@@ -92,7 +92,7 @@ help:
 	@echo "                  throwaway PostgreSQL server (or MADOGUCHI_TEST_PG)"
 	@echo "make check-layers check the include rules between layers"
 	@echo "make fuzz         run every libFuzzer target FUZZ_SECONDS (60) with clang"
-	@echo "make check-hardening  SIGKILL crash-consistency runs (part of check)"
+	@echo "make check-hardening  SIGKILL crash-consistency runs and the leak scan (part of check)"
 	@echo "make bench        print performance figures on a 1,000,000-resident ledger"
 	@echo "make install      install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 	@echo "make uninstall    remove what install put there"
@@ -161,6 +161,7 @@ $(CRASH_BIN): tests/crash/confirm_driver.c $(LIBA)
 
 check-hardening: $(BIN) $(CRASH_BIN)
 	$(Q)tests/crash/run.sh $(BUILD)
+	$(Q)tests/leak/run.sh $(BUILD)
 
 $(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
 	@mkdir -p $(dir $@)
