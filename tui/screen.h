@@ -195,6 +195,11 @@ extern const struct action tui_help_action[];
 /* Code tables shared by the screens (tui.c). */
 extern const struct field_choice tui_reason_codes[];
 extern const struct field_choice tui_sex_choices[];
+/*
+ * The value of a "_name=" context line of draft text (key "_name="), found
+ * only at a line start, never inside a typed value; NULL when absent.
+ */
+const char *tui_draft_meta(const char *draft, const char *key);
 /* The My Number validator for fields (mynumber_validate). */
 int tui_mynumber_check(const char *in, char *out, size_t size, struct err *);
 /* Replace the top screen by scr after this pass (arg is copied). */

@@ -72,6 +72,50 @@ screen_book_form_open(struct book_form *bf, enum ledger_id l,
 	return bf->fm != NULL ? 0 : -1;
 }
 
+char *
+screen_book_draft(const struct book_form *bf, const char *atena, int year,
+    const char *key)
+{
+	char *body, *all;
+
+	if (bf->fm == NULL || !bf->fm->dirty)
+		return NULL;
+	body = form_serialize(bf->fm);
+	all = xasprintf("_atena=%s\n_year=%d\n_key=%s\n%s", atena, year,
+	    key != NULL ? key : "", body);
+	xfree_secret(&body);
+	return all;
+}
+
+void
+screen_book_draft_arg(const char *draft, struct book_arg *ba,
+    char atena[16], char key[32])
+{
+	const char *p;
+
+	memset(ba, 0, sizeof *ba);
+	atena[0] = key[0] = '\0';
+	if ((p = tui_draft_meta(draft, "_atena=")) != NULL)
+		snprintf(atena, 16, "%.*s", (int)strcspn(p, "\n"), p);
+	if ((p = tui_draft_meta(draft, "_year=")) != NULL)
+		ba->year = atoi(p);
+	if ((p = tui_draft_meta(draft, "_key=")) != NULL)
+		snprintf(key, 32, "%.*s", (int)strcspn(p, "\n"), p);
+	ba->atena_no = atena;
+	ba->key = key;
+	ba->draft = draft;
+}
+
+int
+screen_book_restore(struct tui *t, struct book_form *bf,
+    const struct book_arg *ba)
+{
+	if (ba->draft == NULL || form_restore(bf->fm, ba->draft) <= 0)
+		return 0;
+	tui_message(t, "%s", _("The input kept from your last session was restored; check it and save with F10."));
+	return 1;
+}
+
 void
 screen_book_form_close(struct book_form *bf)
 {
@@ -475,7 +519,7 @@ static int
 ledgers_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 {
 	struct ledgers_state *ls = st;
-	struct book_arg ba = { ls->atena, 0, NULL };
+	struct book_arg ba = { ls->atena, 0, NULL, NULL };
 
 	(void)a;
 	if (k == NULL || ls->n == 0)

@@ -51,6 +51,7 @@ struct book_arg {
 	const char *atena_no;	/* the person */
 	int year;		/* a pass: 年度 */
 	const char *key;	/* a pass: 乗車証交付番号 */
+	const char *draft;	/* draft text to restore into the form, or NULL */
 };
 
 /* Shared choice tables (values are the ledgers' enum numbers). */
@@ -83,6 +84,22 @@ int screen_book_form_ready(struct tui *, struct book_form *);
  */
 void screen_book_form_refused(struct tui *, struct book_form *, const struct err *,
     const char *const *map);
+/*
+ * Drafts (R-17) of a ledger form: the unsaved input with the person and
+ * the entry it belongs to, as draft text (caller frees; NULL when nothing
+ * was typed).
+ */
+char *screen_book_draft(const struct book_form *, const char *atena,
+    int year, const char *key);
+/*
+ * The person and entry of draft text into ba (atena and key are the
+ * caller's buffers of 16 and 32 bytes); ba->draft becomes draft.
+ */
+void screen_book_draft_arg(const char *draft, struct book_arg *ba,
+    char atena[16], char key[32]);
+/* Fill the form from ba->draft, if any, and say so; nonzero when done. */
+int screen_book_restore(struct tui *, struct book_form *,
+    const struct book_arg *ba);
 /* Draw the fields at their places, masked as the session sees them. */
 void screen_book_form_draw(struct tui *, struct book_form *);
 

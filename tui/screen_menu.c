@@ -2,7 +2,8 @@
  * The main menu (R-10, R-11): only the functions the user's grants allow,
  * chosen with a digit or the arrows and Enter.  An auditor sees the audit
  * log viewer, an admin no business screen.  A draft kept at auto-logoff
- * is offered first (R-17).  Supervisors get the pending queue; entries a
+ * is offered first and restored into the form screen it was kept from
+ * (R-17).  Supervisors get the pending queue; entries a
  * supervisor sent back are offered while there are any (R-36).
  */
 #include <curses.h>
@@ -15,6 +16,7 @@
 #include "i18n.h"
 #include "resident.h"
 #include "screen.h"
+#include "screen_book.h"
 #include "xmalloc.h"
 
 enum item { M_DRAFT, M_SEARCH, M_REGISTER, M_REJECTED, M_QUEUE, M_AUDIT,
@@ -107,10 +109,49 @@ menu_close(struct tui *t, void *st)
 	free(st);
 }
 
+/* The form screens whose drafts are kept, by screen ID. */
+static const struct {
+	const char *id;
+	const struct screen *scr;
+	int book;		/* a ledger form (struct book_arg) */
+} draft_screens[] = {
+	{ "RESEDIT", &screen_resedit, 0 },
+	{ "resident", &screen_resedit, 0 },	/* kept before drafts named
+						 * their screen */
+	{ "CHILDEDIT", &screen_childedit, 1 },
+	{ "PASSEDIT", &screen_passedit, 1 },
+	{ "PASSFEE", &screen_passfee, 1 },
+	{ "VACCEDIT", &screen_vaccedit, 1 },
+};
+
+/* Open the draft's own form screen with the draft's content. */
+static void
+open_draft(struct tui *t, const char *screen, const char *content)
+{
+	struct resident_arg ra = { NULL, -1, content };
+	struct book_arg ba;
+	char atena[16], key[32];
+	size_t i;
+
+	for (i = 0; i < sizeof draft_screens / sizeof draft_screens[0]; i++)
+		if (strcmp(draft_screens[i].id, screen) == 0)
+			break;
+	if (i == sizeof draft_screens / sizeof draft_screens[0]) {
+		tui_message(t, "%s", _("The kept input belongs to a form this version of the program does not have; it stays kept."));
+		t->msg_error = 1;
+		return;
+	}
+	if (!draft_screens[i].book) {
+		tui_push(t, draft_screens[i].scr, &ra);
+		return;
+	}
+	screen_book_draft_arg(content, &ba, atena, key);
+	tui_push(t, draft_screens[i].scr, &ba);
+}
+
 static int
 restore_draft(struct tui *t, struct menu_state *m)
 {
-	struct resident_arg ra = { NULL, -1, NULL };
 	char *screen = NULL, *content = NULL;
 	struct err e;
 
@@ -119,10 +160,9 @@ restore_draft(struct tui *t, struct menu_state *m)
 		build(t, m);
 		return TUI_REDRAW;
 	}
-	ra.draft = content;
-	tui_push(t, &screen_resedit, &ra);
-	/* The form did not open (its record is being edited elsewhere):
-	 * keep the draft for later. */
+	open_draft(t, screen, content);
+	/* The form did not open (its record is being edited elsewhere, or
+	 * the screen is unknown): keep the draft for later. */
 	if (t->stack[t->depth - 1].st == m &&
 	    draft_save(t->s, screen, content, &e) == -1)
 		tui_error(t, &e, NULL);

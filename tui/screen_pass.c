@@ -320,7 +320,7 @@ static int
 pass_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 {
 	struct pass_state *ps = st;
-	struct book_arg ba = { ps->atena, 0, NULL };
+	struct book_arg ba = { ps->atena, 0, NULL, NULL };
 	const struct db_pass *p;
 
 	if (a == A_NEW) {
@@ -459,6 +459,7 @@ passedit_open(struct tui *t, const void *arg)
 	snprintf(y, sizeof y, "%d", today.m >= 4 ? today.y : today.y - 1);
 	form_set(es->bf.fm, "year", y);
 	form_clean(es->bf.fm);
+	screen_book_restore(t, &es->bf, ba);
 	if (es->known)
 		screen_pass_eligibility(es->bf.fm, &es->b, &es->calc);
 	return es;
@@ -586,10 +587,20 @@ passedit_state_label(struct tui *t, void *st)
 	return _("New application (交付申請)");
 }
 
+/* Unsaved input of the application or the fee decision. */
+static char *
+passedit_draft(struct tui *t, void *st)
+{
+	struct passedit_state *es = st;
+
+	(void)t;
+	return screen_book_draft(&es->bf, es->atena, es->year, es->pass_no);
+}
+
 const struct screen screen_passedit = {
 	"PASSEDIT", N_("Elderly pass application"), save_actions, 1,
 	passedit_open, passedit_handle, passedit_draw, passedit_close,
-	passedit_state_label, NULL, NULL
+	passedit_state_label, passedit_draft, NULL
 };
 
 /* ---- [PASSFEE]: the fee decision ---------------------------------------- */
@@ -618,6 +629,7 @@ passfee_open(struct tui *t, const void *arg)
 		fatal("pass fee form");
 	form_set(es->bf.fm, "period", "2");
 	form_clean(es->bf.fm);
+	screen_book_restore(t, &es->bf, ba);
 	if ((es->fees = codes_fees(t->lg, &e)) == NULL)
 		tui_error(t, &e, NULL);
 	fee_recompute(es);
@@ -735,5 +747,5 @@ passfee_state_label(struct tui *t, void *st)
 const struct screen screen_passfee = {
 	"PASSFEE", N_("Elderly pass fee decision"), save_actions, 1,
 	passfee_open, passfee_handle, passfee_draw, passedit_close,
-	passfee_state_label, NULL, NULL
+	passfee_state_label, passedit_draft, NULL
 };

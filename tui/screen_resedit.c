@@ -150,38 +150,20 @@ prefill(struct resedit_state *es)
 	form_clean(fm);
 }
 
-/* The value of a "_name=" line of draft text (a line start, never inside
- * a typed value), or NULL. */
-static const char *
-draft_meta(const char *draft, const char *key)
-{
-	size_t n = strlen(key);
-	const char *p = draft;
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, key, n) == 0)
-			return p + n;
-		p = strchr(p, '\n');
-		if (p != NULL)
-			p++;
-	}
-	return NULL;
-}
-
 static void
 restore(struct resedit_state *es, const char *draft)
 {
 	const char *p;
 
-	if ((p = draft_meta(draft, "_op=")) != NULL)
+	if ((p = tui_draft_meta(draft, "_op=")) != NULL)
 		es->op = (enum resident_op)atoi(p);
-	if ((p = draft_meta(draft, "_atena=")) != NULL)
+	if ((p = tui_draft_meta(draft, "_atena=")) != NULL)
 		snprintf(es->atena, sizeof es->atena, "%.*s",
 		    (int)strcspn(p, "\n"), p);
 	/* The version the form was first opened at, before the session
 	 * that kept the draft ended: a change saved since then is not
 	 * overwritten by the draft. */
-	if ((p = draft_meta(draft, "_rireki=")) != NULL)
+	if ((p = tui_draft_meta(draft, "_rireki=")) != NULL)
 		es->opened_at = atoi(p);
 }
 

@@ -188,7 +188,7 @@ resident_handle(struct tui *t, void *st, enum action_id a, const struct tui_key 
 	case A_DEATH:
 		return change(t, rs, RES_DEATH);
 	case A_LEDGERS: {
-		struct book_arg ba = { rs->atena, 0, NULL };
+		struct book_arg ba = { rs->atena, 0, NULL, NULL };
 
 		if (!rs->loaded || rs->only_pending)
 			return TUI_BEEP;

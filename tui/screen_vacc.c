@@ -297,7 +297,7 @@ static int
 vacc_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 {
 	struct vacc_state *vs = st;
-	struct book_arg ba = { vs->atena, 0, NULL };
+	struct book_arg ba = { vs->atena, 0, NULL, NULL };
 
 	(void)k;
 	if (a != A_NEW)
@@ -441,8 +441,18 @@ vaccedit_open(struct tui *t, const void *arg)
 	if (screen_book_form_open(&es->bf, LEDGER_VACCINE, dose_defs, NDEFS,
 	    dose_places, dose_codes) == -1)
 		fatal("vaccination form");
+	screen_book_restore(t, &es->bf, ba);
 	recompute(es);
 	return es;
+}
+
+static char *
+vaccedit_draft(struct tui *t, void *st)
+{
+	struct vaccedit_state *es = st;
+
+	(void)t;
+	return screen_book_draft(&es->bf, es->atena, 0, NULL);
 }
 
 static void
@@ -590,5 +600,5 @@ vaccedit_state_label(struct tui *t, void *st)
 const struct screen screen_vaccedit = {
 	"VACCEDIT", N_("Vaccination record"), vaccedit_actions, 1,
 	vaccedit_open, vaccedit_handle, vaccedit_draw, vaccedit_close,
-	vaccedit_state_label, NULL, NULL
+	vaccedit_state_label, vaccedit_draft, NULL
 };

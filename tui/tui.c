@@ -189,6 +189,22 @@ tui_password_changed(struct tui *t)
 	tui_message(t, "%s", _("Your password was changed."));
 }
 
+const char *
+tui_draft_meta(const char *draft, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p = draft;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, key, n) == 0)
+			return p + n;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return NULL;
+}
+
 /* End the session: close every screen above the login screen. */
 static void
 end_session(struct tui *t, const char *op)
@@ -215,7 +231,8 @@ save_drafts(struct tui *t)
 		d = t->stack[i].scr->draft(t, t->stack[i].st);
 		if (d == NULL)
 			continue;
-		if (draft_save(t->s, "resident", d, &e) == 0)
+		/* Under the form's screen ID, which the menu restores. */
+		if (draft_save(t->s, t->stack[i].scr->id, d, &e) == 0)
 			n++;
 		xfree_secret(&d);
 		break;		/* one form at a time is keyed */
