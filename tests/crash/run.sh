@@ -1,18 +1,23 @@
 #!/bin/sh
 # Crash consistency (R-60): kill madoguchi with SIGKILL at seeded random
-# moments during a resident import (`madoguchi import residents`) and a
+# moments during a resident import (`madoguchi import residents`), a
 # confirmation batch (tests/crash/confirm_driver.c; there is no command
-# for confirming).  After every kill:
+# for confirming) and a notice job (`madoguchi notices run`).  After
+# every kill:
 #   - PRAGMA integrity_check is ok (sqlite3 tool)
 #   - `madoguchi audit verify` passes (the chain and its checkpoint file)
 #   - import: the residents table holds none or all of the file's records
 #   - confirm: every entry the driver reported committed (fsync'ed to a
 #     file before it went on) is confirmed in the database
 #   - a rerun of the job completes, and the checks hold again.
-# A notice job (`madoguchi notices run`) is not yet covered here.
+#   - notices: a PDF at the job's final name is whole, a 'done' job has
+#     its file and pages, a new request of the same notices runs to the end
+#     (more at the notice part below).
 #
-#   tests/crash/run.sh BUILD_DIR     CRASH_RUNS (per job, default 60),
-#                                    CRASH_SEED (default 9), CRASH_RECORDS
+#   tests/crash/run.sh BUILD_DIR     CRASH_RUNS (import and confirm, default
+#                                    60), CRASH_SEED (default 9),
+#                                    CRASH_RECORDS, CRASH_NOTICE_RUNS (30),
+#                                    CRASH_NOTICE_RECORDS (400)
 # Prints the runs and their outcomes; last line "crash: N passed, M failed".
 set -u
 build=$(cd "${1:?usage: tests/crash/run.sh BUILD_DIR}" && pwd) || exit 2
@@ -187,5 +192,162 @@ for i in $(seq 1 "$runs"); do
 	outcome "$i" "$delay" confirm $ok
 done
 echo "crash: confirm: $runs kills, $reported confirmations reported committed before a kill, $lost lost"
+
+# ---- notice job --------------------------------------------------------
+# `madoguchi notices run JOB` on CRASH_NOTICE_RECORDS confirmed elderly
+# passes (seeded with sqlite3 as tests/cli/notices.sh does), the PDF to the
+# spool directory (written as .notices-JOB.pdf.tmp, then renamed).  After a
+# kill: the checks above; a PDF at the job's final name is whole (pdfinfo:
+# every page; without pdfinfo the %%EOF trailer); a job in state 'done'
+# has its file and the registered pages; then a new request of the same
+# notices runs to a whole PDF.  Jobs left 'running', temporary files left
+# behind and whole PDFs of jobs not registered are counted and printed.
+job=notices
+nruns=${CRASH_NOTICE_RUNS:-30}
+nrec=${CRASH_NOTICE_RECORDS:-400}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$XDG_CONFIG_HOME/madoguchi"
+cat >"$XDG_CONFIG_HOME/madoguchi/config" <<CONF
+office.city = 京都市
+office.mayor = 門川　一郎
+office.section = 保健福祉局　長寿福祉課
+office.address = 京都市中京区寺町通御池上る上本能寺前町488番地
+office.postal = 6048571
+office.phone = 075-222-3111
+template_dir = $src/print/templates
+CONF
+tpl=$work/tpl-notices
+mkdir -m 700 "$tpl"
+"$drv" "$tpl/ledger.db" setup 0 /dev/null ||
+    { echo "crash: demo ledger failed" >&2; exit 1; }
+awk -v n="$nrec" 'BEGIN {
+	print "宛名番号,個人番号,氏名,氏名カナ,性別,生年月日,郵便番号,住所,方書,世帯番号"
+	split("6 5 4 3 2 7 6 5 4 3 2", w, " ")
+	for (i = 1; i <= n; i++) {
+		d = sprintf("6%010d", i); s = 0
+		for (k = 1; k <= 11; k++) s += substr(d, k, 1) * w[k]
+		r = s % 11; c = r <= 1 ? 0 : 11 - r
+		printf "7%09d,%s%d,通知　花子%d,ツウチ　ハナコ,2,S15.4.%d,600-8001,京都市下京区烏丸通%d,,%d\n",
+		    i, d, c, i, 1 + i % 28, i, i
+	}
+}' >"$work/elderly.csv"
+printf 'demo-operator\n' | "$mg" --db "$tpl/ledger.db" import residents "$work/elderly.csv" \
+    --encoding utf-8 --user operator --password-stdin >"$work/setup.out" 2>&1 &&
+printf 'demo-admin\n' | "$mg" --db "$tpl/ledger.db" setting set bulk_threshold 100000 \
+    --user admin --password-stdin >>"$work/setup.out" 2>&1 &&
+sqlite3 "$tpl/ledger.db" "INSERT INTO elderly_passes (year, pass_no, rireki_no, state,
+  current, op, status, atena_no, pass_type, apply_date, channel, applicant_type,
+  id_doc, reference_date, tier, period, judged_on, table_amount,
+  fee_amount, due_date, operator, terminal, stamp, update_seq,
+  confirmed_by, confirmed_at, reason_code, ref_no)
+  SELECT 2024, printf('%08d', row_number() OVER (ORDER BY atena_no)),
+  1, 'confirmed', 1, 'decide', 'decided', atena_no, 1, '2024-04-08', 1, 1, 1,
+  '2024-04-08', 4, 10, '2024-04-10', 30000, 30000, '2024-05-31', 'clerk',
+  'T1', '2024-04-10 10:00:00', 1, 'supervisor', '2024-04-11 10:00:00',
+  '20', 'R6-1'
+  FROM (SELECT atena_no FROM residents WHERE current = 1)" >>"$work/setup.out" 2>&1 ||
+    { echo "crash: notice setup failed: $(cat "$work/setup.out")" >&2; exit 1; }
+printf 'demo-operator\n' >"$work/operator.pw"
+# request DIR: a new job of all the passes; prints its number
+request() {
+	"$mg" --db "$1/ledger.db" notices request elderly nonyu --year 2024 \
+	    --user operator --password-stdin <"$work/operator.pw" >"$1/request.out" 2>&1 ||
+	    return 1
+	sed -n 's/^job: //p' "$1/request.out"
+}
+# notices DIR JOB: run it; the spool directory is DIR/state/madoguchi/spool
+notices() {
+	XDG_STATE_HOME=$1/state exec "$mg" --db "$1/ledger.db" notices run "$2" \
+	    --user operator --password-stdin <"$work/operator.pw" >"$1/run.out" 2>&1
+}
+# whole FILE: a complete PDF of $nrec pages
+whole() {
+	if command -v pdfinfo >/dev/null 2>&1; then
+		[ "$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p')" = "$nrec" ]
+	else
+		tail -c 1024 "$1" | grep -aq '%%EOF'
+	fi
+}
+# job_ok DIR JOB: the job's state against its file; sets $problem, $jstate
+job_ok() {
+	row=$(sqlite3 -separator '|' "$1/ledger.db" \
+	    "SELECT state, file, pages FROM print_jobs WHERE job_id = $2")
+	jstate=${row%%|*}
+	final=$1/state/madoguchi/spool/notices-$2.pdf
+	case $jstate in
+	done)
+		f=${row#*|}; f=${f%|*}
+		[ "$f" = "$final" ] || { problem="job $2 done with file '$f'"; return 1; }
+		[ -f "$f" ] || { problem="job $2 done without its file"; return 1; }
+		[ "${row##*|}" = "$nrec" ] || { problem="job $2 done with ${row##*|} pages"; return 1; }
+		whole "$f" || { problem="job $2 done, its PDF not whole"; return 1; } ;;
+	ready|running)
+		if [ -e "$final" ]; then
+			whole "$final" || { problem="half-written PDF at the final name (job $2 $jstate)"; return 1; }
+		fi ;;
+	*)	problem="job $2 in state '$jstate'"; return 1 ;;
+	esac
+	return 0
+}
+cp -a "$tpl" "$work/measure"
+jn=$(request "$work/measure") && [ -n "$jn" ] ||
+    { echo "crash: a notice request fails: $(cat "$work/measure/request.out")" >&2; exit 1; }
+t0=$(now_ms)
+(notices "$work/measure" "$jn") ||
+    { echo "crash: a plain notice job fails: $(cat "$work/measure/run.out")" >&2; exit 1; }
+span=$(($(now_ms) - t0 + 20))
+job_ok "$work/measure" "$jn" && [ "$jstate" = "done" ] ||
+    { echo "crash: a plain notice job: $problem" >&2; exit 1; }
+# self-check: a truncated PDF and a missing one are caught
+head -c "$(($(wc -c <"$final") / 2))" "$final" >"$final.half" && mv "$final.half" "$final"
+job_ok "$work/measure" "$jn" &&
+    { echo "crash: self-check: a truncated PDF passed as whole" >&2; exit 1; }
+rm -f "$final"
+job_ok "$work/measure" "$jn" &&
+    { echo "crash: self-check: a 'done' job without its file passed" >&2; exit 1; }
+rm -rf "$work/measure"
+echo "crash: a notice job of $nrec records takes ~${span}ms; $nruns kills in [0, ${span}ms]"
+st_ready=0 st_running=0 st_done=0 tmpleft=0 orphan=0
+for i in $(seq 1 "$nruns"); do
+	d=$work/run
+	rm -rf "$d"
+	cp -a "$tpl" "$d"
+	problem=
+	ok=ok
+	jn=$(request "$d") && [ -n "$jn" ] || { problem="request: $(cat "$d/request.out")"; ok=FAIL; }
+	delay=$(awk -v r="$(rand "$i")" -v s="$span" 'BEGIN { printf "%d", r * s }')
+	if [ $ok = ok ]; then
+		(notices "$d" "$jn") &	# the subshell execs madoguchi: $! is its pid
+		pid=$!
+		sleep "$(awk -v m="$delay" 'BEGIN { printf "%.3f", m / 1000 }')"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		job_ok "$d" "$jn" || ok=FAIL
+	fi
+	if [ $ok = ok ]; then
+		case $jstate in
+		ready) st_ready=$((st_ready + 1)) ;;
+		running) st_running=$((st_running + 1))
+			[ -e "$d/state/madoguchi/spool/notices-$jn.pdf" ] && orphan=$((orphan + 1)) ;;
+		done) st_done=$((st_done + 1)) ;;
+		esac
+		[ -e "$d/state/madoguchi/spool/.notices-$jn.pdf.tmp" ] && tmpleft=$((tmpleft + 1))
+		check_common "$d/ledger.db" auditor demo-auditor || ok=FAIL
+	fi
+	if [ $ok = ok ]; then
+		j2=$(request "$d") && [ -n "$j2" ] || { problem="rerun request: $(cat "$d/request.out")"; ok=FAIL; }
+	fi
+	if [ $ok = ok ]; then
+		(notices "$d" "$j2") || { problem="rerun: $(cat "$d/run.out")"; ok=FAIL; }
+	fi
+	if [ $ok = ok ]; then
+		job_ok "$d" "$j2" || ok=FAIL
+		[ $ok = ok ] && [ "$jstate" != "done" ] && { problem="rerun job $j2 is $jstate"; ok=FAIL; }
+		[ $ok = ok ] && { check_common "$d/ledger.db" auditor demo-auditor || ok=FAIL; }
+	fi
+	outcome "$i" "$delay" notices $ok
+done
+echo "crash: notices: $nruns kills: the job left ready $st_ready, running $st_running," \
+    "done $st_done; whole PDF of an unregistered job $orphan; temporary file left $tmpleft"
 echo "crash: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
