@@ -578,9 +578,12 @@ tui_run(const char *db_target, const struct config *cfg)
 		fprintf(stderr, "madoguchi: %s\n", _(err_message(e.code)));
 		return 1;
 	}
+	/* The upper bounds are the administrator's (ledger.c); shorter
+	 * times than the administrator may set are accepted: they only make
+	 * the terminal stricter (and let the screen tests run quickly). */
 	t.idle_lock = ledger_setting_long(t.lg, "idle_lock_seconds", 120, 5, 3600);
 	t.auto_logoff = ledger_setting_long(t.lg, "auto_logoff_seconds", 900, 10,
-	    86400);
+	    28800);
 	if (t.auto_logoff <= t.idle_lock)
 		t.auto_logoff = t.idle_lock + 1;
 	t.unlock = form_new(unlock_defs, 2, &e);
