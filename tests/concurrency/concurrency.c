@@ -122,8 +122,10 @@ do_create(struct session *s, int proc, long n, struct tally *t, FILE *log)
 	c.op = RES_MOVEIN;
 	snprintf(c.rec.name, sizeof c.rec.name, "並行　花子");
 	snprintf(c.rec.name_kana, sizeof c.rec.name_kana, "ヘイコウ　ハナコ");
-	snprintf(c.rec.birth_date, sizeof c.rec.birth_date, "19%02d-%02d-%02d",
-	    (int)(40 + n % 50), (int)(1 + n % 12), (int)(1 + n % 28));
+	snprintf(c.rec.birth_date, sizeof c.rec.birth_date, "19%02u-%02u-%02u",
+	    (unsigned)((unsigned long)n % 50 + 40),
+	    (unsigned)((unsigned long)n % 12 + 1),
+	    (unsigned)((unsigned long)n % 28 + 1));
 	my_number(10000000000LL + proc * 100000000LL + n, c.rec.my_number);
 	snprintf(c.rec.mn_method, sizeof c.rec.mn_method, "card");
 	snprintf(c.rec.address, sizeof c.rec.address, "京都市中京区 P%d-%ld", proc, n);
