@@ -65,7 +65,7 @@ setup(struct ledger *lg, int n, const char *pending)
 		snprintf(c.rec.name_kana, sizeof c.rec.name_kana,
 		    "カクニン　シケン");
 		snprintf(c.rec.birth_date, sizeof c.rec.birth_date,
-		    "1960-01-%02d", 1 + i % 28);
+		    "1960-01-%02u", (unsigned)i % 28 + 1);
 		snprintf(c.rec.my_number, sizeof c.rec.my_number, "%s", mn);
 		snprintf(c.rec.mn_method, sizeof c.rec.mn_method, "card");
 		snprintf(c.rec.address, sizeof c.rec.address, "京都市中京区");
