@@ -23,7 +23,8 @@ enum action_id {
 	A_PAGE, A_SUBMIT,
 	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK,	/* confirmation */
 	A_LEDGERS, A_NEW, A_FEE,	/* the business ledgers */
-	A_JOBS, A_PREVIEW, A_REQUEST, A_CHECK, A_RUN	/* batch notices */
+	A_JOBS, A_PREVIEW, A_REQUEST, A_CHECK, A_RUN,	/* batch notices */
+	A_QUIT				/* close the program (login screen) */
 };
 
 /* One binding: the key, its name on the key bar, a short label for the

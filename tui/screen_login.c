@@ -22,6 +22,8 @@ static const struct field_def login_defs[] = {
 static const struct action login_actions[] = {
 	{ A_SUBMIT, KEY_F(10), "F10", N_("Login"),
 	    N_("Log in with the user ID and password typed.") },
+	{ A_QUIT, KEY_F(3), "F3", N_("Quit"),
+	    N_("Close the counter program (no one is logged in).") },
 	{ A_NONE, 0, NULL, NULL, NULL }
 };
 
@@ -80,6 +82,10 @@ login_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 
 	if (a == A_SUBMIT)
 		return submit(t, fm);
+	if (a == A_QUIT) {
+		t->quit = 1;
+		return TUI_REDRAW;
+	}
 	if (k == NULL)
 		return TUI_BEEP;
 	if (k->fkey == KEY_ENTER || (k->fkey == 0 && (k->ch == '\r' ||

@@ -511,6 +511,8 @@ run(struct tui *t)
 			}
 			return 0;
 		}
+		if (t->quit && t->s == NULL)
+			return 0;
 		locked_before = t->locked;
 		if (draw)
 			draw_all(t);
