@@ -52,6 +52,29 @@ struct resident_state {
 	unsigned gen;
 };
 
+/* The movement or operation name of a version, for people (異動事由). */
+static const char *
+op_label(const char *op)
+{
+	static const struct {
+		const char *op, *label;
+	} names[] = {
+		{ "movein", N_("moving in (転入)") },
+		{ "move", N_("move within the city (転居)") },
+		{ "correct", N_("correction (修正)") },
+		{ "moveout", N_("moving out (転出)") },
+		{ "death", N_("death (死亡)") },
+		{ "create", N_("registration (登録)") },
+		{ "import", N_("import (取込)") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(op, names[i].op) == 0)
+			return _(names[i].label);
+	return op;
+}
+
 static void
 forget(struct resident_state *rs)
 {
@@ -254,7 +277,7 @@ draw_history(struct resident_state *rs, int y)
 	attroff(A_BOLD);
 	for (i = 0; i < rs->nhist && y < LINES - 3; i++, y++) {
 		const struct db_resident *h = &rs->hist[i];
-		const char *v[] = { no, h->state, h->op, h->stamp,
+		const char *v[] = { no, h->state, op_label(h->op), h->stamp,
 		    h->operator_login, h->terminal,
 		    screen_book_state_mark(h->state) };
 
@@ -302,12 +325,12 @@ resident_draw(struct tui *t, void *st)
 		mynumber_mask(r->my_number, mn);
 	row(&y, _("My Number"), mn, vm == VIS_HIDDEN ? VIS_HIDDEN : VIS_SHOWN);
 	xwipe(mn, sizeof mn);
-	row(&y, _("Movement"), r->movement_reason[0] ? r->movement_reason : r->op,
-	    VIS_SHOWN);
+	row(&y, _("Movement"), op_label(r->movement_reason[0] ?
+	    r->movement_reason : r->op), VIS_SHOWN);
 	row(&y, _("Movement date"), date_text(r->movement_date, buf, sizeof buf), v);
 	if (rs->has_pending && y < LINES - 3) {
 		snprintf(buf, sizeof buf, _("未確認: a %s change by %s at %s waits for confirmation."),
-		    rs->pend.op, rs->pend.operator_login, rs->pend.stamp);
+		    op_label(rs->pend.op), rs->pend.operator_login, rs->pend.stamp);
 		attron(A_BOLD);
 		draw_text(y++, 2, buf, COLS - 4);
 		attroff(A_BOLD);
