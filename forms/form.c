@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "form.h"
+#include "forms.h"
 #include "xmalloc.h"
 
 struct form *

@@ -12,7 +12,7 @@
 #include "auth.h"
 #include "confirm.h"
 #include "err.h"
-#include "form.h"
+#include "forms.h"
 #include "ledger.h"
 
 /* Action ids: global ones first, then per-screen ones. */

@@ -13,7 +13,7 @@
 
 #include "child.h"
 #include "elderly.h"
-#include "form.h"
+#include "forms.h"
 #include "ledger.h"
 #include "vaccine.h"
 #include "wareki.h"

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "form.h"
+#include "forms.h"
 #include "mynumber.h"
 #include "path.h"
 #include "width.h"

@@ -6,7 +6,7 @@
  */
 #include "testutil.h"
 
-#include "form.h"
+#include "forms.h"
 
 /* A stand-in for the ledger's My Number check: the tests' own copy of the
  * 総務省令 check digit, so that forms stay independent of ledger/. */

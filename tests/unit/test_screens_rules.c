@@ -12,7 +12,7 @@
 
 #include "child.h"
 #include "elderly.h"
-#include "form.h"
+#include "forms.h"
 #include "screen_book.h"
 #include "vaccine.h"
 #include "wareki.h"

@@ -6,8 +6,8 @@
  * text serialisation for drafts (R-17).  No drawing: the tui and the
  * keystroke benchmark drive it the same way.
  */
-#ifndef MADOGUCHI_FORM_H
-#define MADOGUCHI_FORM_H
+#ifndef MADOGUCHI_FORMS_H
+#define MADOGUCHI_FORMS_H
 
 #include <stddef.h>
 #include <stdint.h>
