@@ -2001,6 +2001,65 @@ notices_register_list(struct session *s,
 	return db_print_job_each(s->lg->db, fn, ctx, e);
 }
 
+static int
+custody_dates(void *ctx, const struct db_print_custody *c)
+{
+	struct notices_job_row *r = ctx;
+
+	if (strcmp(c->event, "handover") == 0)
+		memcpy(r->handover, c->date, sizeof r->handover);
+	else if (strcmp(c->event, "store") == 0)
+		memcpy(r->store, c->date, sizeof r->store);
+	else if (strcmp(c->event, "dispose") == 0)
+		memcpy(r->dispose, c->date, sizeof r->dispose);
+	return 0;
+}
+
+int
+notices_jobs_list(struct session *s,
+    int (*fn)(void *, const struct notices_job_row *), void *ctx,
+    struct err *e)
+{
+	struct notices_job_row r;
+	const struct kind *k;
+	struct jobs all = { 0 };
+	size_t i;
+	int every, rc = -1;
+
+	if (s->must_change)
+		return err_set(e, E_AUTH_EXPIRED, "", "print-register");
+	every = session_has_any(s, ROLE_SUPERVISOR) ||
+	    session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR) ||
+	    session_has(s, LEDGER_SYSTEM, ROLE_ADMIN);
+	if (!every && !session_has_any(s, ROLE_OPERATOR))
+		return session_require(s, LEDGER_SYSTEM, ROLE_ADMIN,
+		    "print-register", e);
+	if (audit_job(s, "print-register", 0, "ok", "jobs", e) == -1)
+		return -1;
+	/* Read the jobs first: the custody of each is another query. */
+	if (db_print_job_each(s->lg->db, collect, &all, e) == -1)
+		goto out;
+	for (i = 0; i < all.n; i++) {
+		k = kind_find(all.v[i].ledger, all.v[i].kind);
+		if (!every && (k == NULL || !(session_has(s, k->ledger,
+		    ROLE_OPERATOR) || session_has(s, k->ledger,
+		    ROLE_SUPERVISOR))))
+			continue;
+		memset(&r, 0, sizeof r);
+		r.job = all.v[i];
+		if (strcmp(r.job.state, "done") == 0 &&
+		    db_print_custody_each(s->lg->db, r.job.job_id,
+		    custody_dates, &r, e) == -1)
+			goto out;
+		if (fn(ctx, &r) != 0)
+			break;
+	}
+	rc = 0;
+out:
+	free(all.v);
+	return rc;
+}
+
 int
 notices_register_pages(struct session *s, int64_t job,
     int (*fn)(void *, int64_t page, const char *key), void *ctx,

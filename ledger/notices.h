@@ -219,6 +219,22 @@ int notices_job(struct session *, int64_t job, struct db_print_job *out,
 int notices_register_list(struct session *,
     int (*fn)(void *, const struct db_print_job *), void *ctx,
     struct err *);
+/* A job of the operators' list: the register row and its custody. */
+struct notices_job_row {
+	struct db_print_job job;
+	char handover[DATE_MAX];	/* last hand-over date, "" = none */
+	char store[DATE_MAX];		/* last storage date */
+	char dispose[DATE_MAX];		/* disposal date */
+};
+/*
+ * The notice jobs, oldest first, with their hand-over, storage and
+ * disposal dates (R-41): for an operator, the jobs of the ledgers on
+ * which they hold the operator or supervisor role; for a supervisor,
+ * admin or auditor, every job.  Audited ("print-register", "jobs").
+ */
+int notices_jobs_list(struct session *,
+    int (*fn)(void *, const struct notices_job_row *), void *ctx,
+    struct err *);
 /* The record key of each page of job (as notices_register_list). */
 int notices_register_pages(struct session *, int64_t job,
     int (*fn)(void *, int64_t page, const char *key), void *ctx,

@@ -136,6 +136,21 @@ expect_status 0
 expect_out 'dispose	2024-06-10	溶解処理	supervisor'
 expect_out '^pages: 2$'
 
+# The operators' job list: state, kind, user, approver, pages, records,
+# time, reprint, custody; translated headings; not for a clerk.
+secrets demo-operator
+mg notices jobs --user operator --password-stdin
+expect_status 0
+expect_out '^job	state	kind	user	approver	pages	records	time	reprint of	handed over	stored	disposed$'
+expect_out "^$job	done	elderly/nonyu	operator	-	2	2	[0-9-]+ [0-9:]+	-	-	-	2024-06-10$"
+secrets demo-operator
+run env LANGUAGE=ja "$MADOGUCHI" --db "$DB" notices jobs --user operator --password-stdin
+expect_status 0
+expect_out '^ジョブ	状態	種類	実行者	承認者	ページ数	件数	日時	再印刷元	引渡し	保管	廃棄$'
+secrets demo-clerk
+mg notices jobs --user clerk --password-stdin
+expect_status 1
+
 # A mass mailing: 120 more passes.
 seed 120 10 200 confirmed 1
 secrets demo-operator
