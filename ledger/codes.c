@@ -444,6 +444,25 @@ fee_record(char **f, int n, const int map[], struct db_fee_row *r,
 	return 0;
 }
 
+/*
+ * Say which line a refused record is on: the admin has to find it in a
+ * file of hundreds of rows, and a check's own detail ("A or B") does not.
+ */
+static void
+name_line(struct err *e, int line)
+{
+	char d[sizeof e->detail];
+
+	if (strncmp(e->detail, "line ", 5) == 0)
+		return;
+	if (e->detail[0] == '\0') {
+		snprintf(e->detail, sizeof e->detail, "line %d", line);
+		return;
+	}
+	memcpy(d, e->detail, sizeof d);
+	snprintf(e->detail, sizeof e->detail, "line %d: %.140s", line, d);
+}
+
 /* Parse and store every record (inside the caller's transaction). */
 static int
 import_rows(struct ledger *lg, enum codes_table t, const char *text,
@@ -492,9 +511,8 @@ import_rows(struct ledger *lg, enum codes_table t, const char *text,
 			    db_code_put(lg->db, &code, e);
 		fields_free(f, n);
 		if (rc == -1) {
-			if (e != NULL && e->detail[0] == '\0')
-				snprintf(e->detail, sizeof e->detail, "line %d",
-				    c.line);
+			if (e != NULL)
+				name_line(e, c.line);
 			return -1;
 		}
 		(*rows)++;
@@ -541,4 +559,35 @@ codes_import(struct session *s, enum codes_table t, const char *csv_text,
 	if (rows != NULL)
 		*rows = n;
 	return 0;
+}
+
+int
+codes_list(struct session *s, enum codes_table t,
+    int (*fn)(void *, const struct db_code *),
+    int (*fee_fn)(void *, const struct db_fee_row *), void *ctx,
+    struct err *e)
+{
+	static const enum role roles[] = { ROLE_CLERK, ROLE_SUPERVISOR,
+	    ROLE_OPERATOR, ROLE_AUDITOR, ROLE_ADMIN };
+	struct audit_event ev = { "codes-list", NULL,
+	    "R-10: needs a role on some ledger", "denied", NULL };
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (session_has_any(s, roles[i]))
+			break;
+	if (i == sizeof roles / sizeof roles[0]) {
+		ev.target = codes_table_name(t);
+		audit_append(s->lg, s, NULL, &ev, NULL);
+		return err_set(e, s->must_change ? E_AUTH_EXPIRED : E_DENIED,
+		    "", "codes-list");
+	}
+	if (t < 0 || t >= CODES_N)
+		return err_set(e, E_USAGE, "table", NULL);
+	if (t == CODES_FEE)
+		return fee_fn == NULL ? err_set(e, E_USAGE, "table", NULL) :
+		    db_fee_each(s->lg->db, fee_fn, ctx, e);
+	if (fn == NULL)
+		return err_set(e, E_USAGE, "table", NULL);
+	return db_code_each(s->lg->db, table_names[t], fn, ctx, e);
 }

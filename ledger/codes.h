@@ -70,5 +70,16 @@ void codes_fees_free(struct elderly_fee_table **);
  */
 int codes_import(struct session *, enum codes_table, const char *csv_text,
     int *rows, struct err *);
+/*
+ * The rows of table for a listing: fn gets a code
+ * table's rows in code order, fee_fn the fee table's by year and tier.
+ * Any role on any ledger may read them (every clerk looks codes up at
+ * entry, and they hold no personal data); a session without one fails
+ * with E_DENIED, audited.
+ */
+int codes_list(struct session *, enum codes_table,
+    int (*fn)(void *, const struct db_code *),
+    int (*fee_fn)(void *, const struct db_fee_row *), void *ctx,
+    struct err *);
 
 #endif
