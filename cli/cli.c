@@ -39,6 +39,7 @@ static const struct {
 	{ "terminal", cli_terminal, N_("register terminals: add list disable") },
 	{ "audit", cli_audit, N_("verify or list the audit log") },
 	{ "copy", cli_copy, N_("move a ledger to another engine: --from sqlite:PATH --to postgresql://... (admin)") },
+	{ "codes", cli_codes, N_("load or list code tables and the fee table (納付額ファイル): import list") },
 	{ "setting", cli_setting, N_("show or change an administrator setting") },
 	{ "check-number", cli_check_number, N_("check My Numbers' check digits") },
 };

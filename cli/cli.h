@@ -50,5 +50,7 @@ int cli_init(struct cli_opts *, int argc, char **argv);
 int cli_demo(struct cli_opts *, int argc, char **argv);
 int cli_setting(struct cli_opts *, int argc, char **argv);
 int cli_notices(struct cli_opts *, int argc, char **argv);
+/* Load and list the code tables (cli_codes.c). */
+int cli_codes(struct cli_opts *, int argc, char **argv);
 
 #endif
