@@ -59,6 +59,9 @@ struct db_driver {
 	 * nothing to do), for db_copy.c. */
 	const char *sql_tables;
 	const char *sql_after_copy;
+	/* Before (on) and after (off) a large load into an empty database,
+	 * outside any transaction; best effort (NULL: nothing to do). */
+	void (*bulk_mode)(void *h, int on);
 };
 
 extern const struct db_driver db_driver_sqlite;

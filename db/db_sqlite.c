@@ -17,12 +17,13 @@
 #include "db_driver.h"
 #include "xmalloc.h"
 
-#define MAX_PARAMS 64
+#define BUSY_MS 10000	/* how long a writer waits for another */
 
 struct sq_stmt {
 	sqlite3_stmt *st;
 	sqlite3 *h;
-	int index[MAX_PARAMS + 1];	/* $N -> SQLite parameter index */
+	int nparams;		/* the highest $N in the text */
+	int *index;		/* [N]: $N's SQLite parameter index */
 };
 
 static int
@@ -67,13 +68,33 @@ sq_open(const char *target, struct err *e)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(h, 0);
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_timeout(h, BUSY_MS);
 	if ((rc = sqlite3_exec(h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
 		sq_fail(h, rc, e);
 		sqlite3_close(h);
 		return NULL;
 	}
 	return h;
+}
+
+/*
+ * In WAL mode every page of a load is written twice: to the WAL, then
+ * again into the file at the checkpoint.  With a rollback journal the
+ * pages of a table that was empty are written once (the journal keeps
+ * only the few pages that existed).  Leaving WAL needs the file to
+ * itself: when another connection has it open SQLite refuses at once
+ * (no busy wait here) and the load goes through the WAL as usual.  While
+ * in rollback mode other counters wait for the load to finish.
+ */
+static void
+sq_bulk_mode(void *h, int on)
+{
+	if (on) {
+		sqlite3_busy_timeout(h, 0);
+		sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+		sqlite3_busy_timeout(h, BUSY_MS);
+	} else
+		sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 }
 
 static void
@@ -94,8 +115,8 @@ static void *
 sq_prepare(void *h, const char *sql, struct err *e)
 {
 	struct sq_stmt *s = xcalloc(1, sizeof *s);
-	char name[16];
-	int rc, n;
+	const char *name;
+	int rc, i, n, count;
 
 	rc = sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
 	    NULL);
@@ -105,10 +126,16 @@ sq_prepare(void *h, const char *sql, struct err *e)
 		return NULL;
 	}
 	s->h = h;
-	for (n = 1; n <= MAX_PARAMS; n++) {
-		snprintf(name, sizeof name, "$%d", n);
-		s->index[n] = sqlite3_bind_parameter_index(s->st, name);
-	}
+	count = sqlite3_bind_parameter_count(s->st);
+	for (i = 1; i <= count; i++)
+		if ((name = sqlite3_bind_parameter_name(s->st, i)) != NULL &&
+		    name[0] == '$' && (n = atoi(name + 1)) > s->nparams)
+			s->nparams = n;
+	s->index = xcalloc((size_t)s->nparams + 1, sizeof *s->index);
+	for (i = 1; i <= count; i++)
+		if ((name = sqlite3_bind_parameter_name(s->st, i)) != NULL &&
+		    name[0] == '$' && (n = atoi(name + 1)) >= 1)
+			s->index[n] = i;
 	return s;
 }
 
@@ -120,6 +147,7 @@ sq_finalize(void *st)
 	if (s == NULL)
 		return;
 	sqlite3_finalize(s->st);
+	free(s->index);
 	free(s);
 }
 
@@ -135,7 +163,7 @@ sq_reset(void *st)
 static int
 sq_index(struct sq_stmt *s, int n)
 {
-	return (n >= 1 && n <= MAX_PARAMS) ? s->index[n] : 0;
+	return (n >= 1 && n <= s->nparams) ? s->index[n] : 0;
 }
 
 static int
@@ -300,6 +328,7 @@ const struct db_driver db_driver_sqlite = {
 	.sql_index_defs = "SELECT name, sql FROM sqlite_master WHERE "
 	    "type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
 	.integrity = sq_integrity,
+	.bulk_mode = sq_bulk_mode,
 	.sql_tables = "SELECT name FROM sqlite_master WHERE type = 'table' "
 	    "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
 };
