@@ -28,6 +28,9 @@ struct db_driver {
 	void (*reset)(void *st);
 	int (*bind_int)(void *st, int n, int64_t v);
 	int (*bind_text)(void *st, int n, const char *s);	/* NULL binds NULL */
+	/* The same without a copy: s must stay as it is until the statement
+	 * is reset (NULL: bind_text is used). */
+	int (*bind_text_ref)(void *st, int n, const char *s);
 	int (*step)(void *st, struct err *e);
 	int64_t (*col_int)(void *st, int i);
 	const char *(*col_text)(void *st, int i);	/* "" for NULL */

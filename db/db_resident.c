@@ -87,10 +87,11 @@ res_row(struct db *db, void *st, struct db_resident *r)
 	DB_COPY(db, st, 42, r->review_comment);
 }
 
-/* Bind r to the parameters base + 1 .. base + RES_NCOLS of st. */
+/* Bind r to the parameters base + 1 .. base + RES_NCOLS of st; with ref,
+ * r's text is not copied (r must stay until the statement is reset). */
 static int
 res_bind_at(struct db *db, void *st, int base, const struct db_resident *r,
-    struct err *e)
+    int ref, struct err *e)
 {
 	const char *text[] = {
 		r->atena_no, NULL, r->state, NULL, r->op,
@@ -118,7 +119,8 @@ res_bind_at(struct db *db, void *st, int base, const struct db_resident *r,
 		    i == 31 || i == 32 || i == 39) {
 			if (db_bind_int(db, st, base + i + 1, ints[i], e) == -1)
 				return -1;
-		} else if (db_bind_text(db, st, base + i + 1, text[i], e) == -1)
+		} else if ((ref ? db_bind_text_ref : db_bind_text)(db, st,
+		    base + i + 1, text[i], e) == -1)
 			return -1;
 	}
 	return 0;
@@ -127,7 +129,7 @@ res_bind_at(struct db *db, void *st, int base, const struct db_resident *r,
 static int
 res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
 {
-	return res_bind_at(db, st, 0, r, e);
+	return res_bind_at(db, st, 0, r, 0, e);
 }
 
 int
@@ -458,7 +460,7 @@ db_bulk_residents_add_many(struct db_bulk *b, const struct db_resident *r,
 		if ((st = bulk_multi(b, e)) == NULL)
 			return -1;
 		for (i = 0; i < BULK_ROWS; i++)
-			if (res_bind_at(db, st, i * RES_NCOLS, &r[i], e) == -1)
+			if (res_bind_at(db, st, i * RES_NCOLS, &r[i], 1, e) == -1)
 				return -1;
 		if (db_run(db, st, e) == -1)
 			return -1;

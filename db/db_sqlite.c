@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,21 @@ sq_fail(sqlite3 *h, int rc, struct err *e)
 	    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 }
 
+/* Before the first connection: SQLite's allocation statistics are never
+ * read here, and keeping them takes a global mutex per allocation.  Too
+ * late (and harmless) when another part of the program opened SQLite
+ * first. */
+static void
+sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *
 sq_open(const char *target, struct err *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	sqlite3 *h = NULL;
 	int rc, fd;
 	const char *pragmas =
@@ -49,6 +62,7 @@ sq_open(const char *target, struct err *e)
 	    "PRAGMA temp_store=MEMORY;"
 	    "PRAGMA cache_size=-65536;";
 
+	pthread_once(&once, sq_configure);
 	if (strcmp(target, ":memory:") != 0) {
 		/* Create the file ourselves so that it is 0600 from birth;
 		 * SQLite gives its -wal and -shm files the same mode. */
@@ -190,6 +204,20 @@ sq_bind_text(void *st, int n, const char *v)
 }
 
 static int
+sq_bind_text_ref(void *st, int n, const char *v)
+{
+	struct sq_stmt *s = st;
+	int i = sq_index(s, n);
+
+	if (i == 0)
+		return -1;
+	if (v == NULL)
+		return sqlite3_bind_null(s->st, i) == SQLITE_OK ? 0 : -1;
+	return sqlite3_bind_text(s->st, i, v, -1, SQLITE_STATIC) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
+static int
 sq_step(void *st, struct err *e)
 {
 	struct sq_stmt *s = st;
@@ -311,6 +339,7 @@ const struct db_driver db_driver_sqlite = {
 	.reset = sq_reset,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
 	.step = sq_step,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
