@@ -64,7 +64,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # The storage tests that run on PostgreSQL too (make check-pg), and the
 # concurrency driver (tests/concurrency/) run on both engines.
-PG_UNIT   := db audit resident confirm lock
+PG_UNIT   := db audit resident confirm lock copy
 PG_UNIT_BINS := $(PG_UNIT:%=$(BUILD)/tests/test_%)
 CONC_BIN  := $(BUILD)/tests/concurrency
 CRASH_BIN := $(BUILD)/tests/confirm_driver
@@ -163,7 +163,7 @@ check-hardening: $(BIN) $(CRASH_BIN)
 	$(Q)tests/crash/run.sh $(BUILD)
 	$(Q)tests/leak/run.sh $(BUILD)
 
-$(BENCH_BIN): $(BENCH_SRCS) $(LIBA)
+$(BENCH_BIN): $(BENCH_SRCS) tests/bench/bench.h $(LIBA)
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LINK_PG) -o $@ $(BENCH_SRCS) $(LIBA) $(LIBS)

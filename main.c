@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "path.h"
+#include "transient.h"
 #include "tui.h"
 
 static void
@@ -60,6 +61,13 @@ main(int argc, char **argv)
 		free(cfgpath);
 		return EXIT_USAGE;
 	}
+	/* R-51 and crashed notice jobs: the program's first ledger is
+	 * cleaned up when opened, unless it is being made or moved. */
+	transient_at_startup(optind >= argc ||
+	    (strcmp(argv[optind], "init") != 0 &&
+	    strcmp(argv[optind], "restore") != 0 &&
+	    strcmp(argv[optind], "copy") != 0 &&
+	    strcmp(argv[optind], "migrate") != 0));
 	if (optind < argc) {
 		rc = cli_run(&o, argc - optind, argv + optind);
 	} else {

@@ -32,6 +32,7 @@ static const struct {
 	{ "notices", cli_notices, N_("batch notices: preview request check run show register") },
 	{ "approve", cli_approve, N_("bulk-output approvals: request grant refuse list") },
 	{ "purge", cli_purge, N_("retention purge of expired records, logs and backups (admin)") },
+	{ "daily", cli_daily, N_("daily job: remove transient files, recover notice jobs cut short") },
 	{ "backup", cli_backup, N_("encrypted full or differential backup; list the catalogue (admin)") },
 	{ "migrate", cli_migrate, N_("back up, then bring an older ledger's schema up to date") },
 	{ "restore", cli_restore, N_("rebuild the ledger from backups into a new file") },

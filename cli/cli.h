@@ -45,6 +45,7 @@ int cli_audit(struct cli_opts *, int argc, char **argv);
 /* Move a ledger to another engine (cli_copy.c). */
 int cli_copy(struct cli_opts *, int argc, char **argv);
 int cli_check_number(struct cli_opts *, int argc, char **argv);
+int cli_daily(struct cli_opts *, int argc, char **argv);
 int cli_init(struct cli_opts *, int argc, char **argv);
 int cli_demo(struct cli_opts *, int argc, char **argv);
 int cli_setting(struct cli_opts *, int argc, char **argv);

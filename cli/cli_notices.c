@@ -64,6 +64,7 @@ usage(FILE *f)
 	    "       madoguchi notices check JOB [--keys]\n"
 	    "       madoguchi notices run JOB [--out FILE] [--lp QUEUE] [--threads N]\n"
 	    "       madoguchi notices show JOB\n"
+	    "       madoguchi notices jobs\n"
 	    "       madoguchi notices register list\n"
 	    "       madoguchi notices register pages JOB\n"
 	    "       madoguchi notices register handover|store|dispose JOB --method TEXT [--date DATE]\n"
@@ -341,6 +342,40 @@ show_job(struct session *s, int64_t job, struct err *e)
 	return 0;
 }
 
+static const char *
+or_dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
+static int
+print_job_row(void *ctx, const struct notices_job_row *r)
+{
+	const struct db_print_job *j = &r->job;
+	char reprint[24] = "-";
+
+	(void)ctx;
+	if (j->reprint_of)
+		snprintf(reprint, sizeof reprint, "%lld",
+		    (long long)j->reprint_of);
+	printf("%lld\t%s\t%s/%s\t%s\t%s\t%lld\t%lld\t%s\t%s\t%s\t%s\t%s\n",
+	    (long long)j->job_id, j->state, j->ledger, j->kind,
+	    or_dash(j->run_by[0] ? j->run_by : j->requested_by),
+	    or_dash(j->approver), (long long)j->pages, (long long)j->records,
+	    j->finished_at[0] ? j->finished_at : j->run_at[0] ? j->run_at :
+	    j->requested_at, reprint, or_dash(r->handover), or_dash(r->store),
+	    or_dash(r->dispose));
+	return 0;
+}
+
+static int
+do_jobs(struct session *s, struct err *e)
+{
+	printf("%s\n", _("job\tstate\tkind\tuser\tapprover\tpages\trecords\t"
+	    "time\treprint of\thanded over\tstored\tdisposed"));
+	return notices_jobs_list(s, print_job_row, NULL, e);
+}
+
 static int
 do_register(struct session *s, const struct args *a, struct err *e)
 {
@@ -465,7 +500,8 @@ cli_notices(struct cli_opts *o, int argc, char **argv)
 	}
 	if (strcmp(op, "preview") != 0 && strcmp(op, "request") != 0 &&
 	    strcmp(op, "check") != 0 && strcmp(op, "run") != 0 &&
-	    strcmp(op, "show") != 0 && strcmp(op, "register") != 0) {
+	    strcmp(op, "show") != 0 && strcmp(op, "register") != 0 &&
+	    strcmp(op, "jobs") != 0) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -480,6 +516,8 @@ cli_notices(struct cli_opts *o, int argc, char **argv)
 		rc = do_run(o, s, &a, &e);
 	else if (strcmp(op, "register") == 0)
 		rc = do_register(s, &a, &e);
+	else if (strcmp(op, "jobs") == 0)
+		rc = do_jobs(s, &e);
 	else if (strcmp(op, "show") == 0) {
 		int64_t job;
 

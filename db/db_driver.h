@@ -65,6 +65,17 @@ struct db_driver {
 	/* Before (on) and after (off) a large load into an empty database,
 	 * outside any transaction; best effort (NULL: nothing to do). */
 	void (*bulk_mode)(void *h, int on);
+	/* A bulk load for db_copy.c, inside the caller's transaction (NULL:
+	 * db_copy inserts row by row with a prepared statement, which is as
+	 * fast as it gets on SQLite but one round trip a row on a server).
+	 * bulk_begin starts loading table's named columns; bulk_row adds
+	 * one row of ncol values (NULL for NULL); bulk_end finishes (ok) or
+	 * abandons (!ok, after which the transaction must roll back), frees
+	 * the load and adds the rows loaded to *rows. */
+	void *(*bulk_begin)(void *h, const char *table, const char *const *cols,
+	    int ncol, struct err *e);
+	int (*bulk_row)(void *bulk, const char *const *vals, struct err *e);
+	int (*bulk_end)(void *bulk, int ok, int64_t *rows, struct err *e);
 };
 
 extern const struct db_driver db_driver_sqlite;

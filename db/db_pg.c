@@ -313,6 +313,126 @@ pg_dialect(const char *token, struct buf *out)
 	return 0;
 }
 
+/*
+ * Bulk loads (db_copy.c) use COPY ... FROM STDIN in text format: one
+ * round trip per 64 KiB instead of one per row.  A value's backslash,
+ * tab, newline and carriage return are escaped; NULL is \N.
+ */
+#define BULK_FLUSH 65536
+
+struct pg_bulk {
+	struct pg_conn *pc;
+	int ncol;
+	int failed;		/* a send failed: only abandoning is left */
+	struct buf b;
+};
+
+static int
+bulk_flush(struct pg_bulk *k, struct err *e)
+{
+	if (k->b.len > 0 && PQputCopyData(k->pc->c, k->b.data,
+	    (int)k->b.len) != 1) {
+		k->failed = 1;
+		buf_reset(&k->b);
+		return pg_fail(k->pc, NULL, e);
+	}
+	buf_reset(&k->b);
+	return 0;
+}
+
+static void *
+pg_bulk_begin(void *h, const char *table, const char *const *cols, int ncol,
+    struct err *e)
+{
+	struct pg_conn *pc = h;
+	struct pg_bulk *k;
+	struct buf q;
+	PGresult *r;
+	int i;
+
+	buf_init(&q);
+	buf_printf(&q, "COPY %s (", table);
+	for (i = 0; i < ncol; i++)
+		buf_printf(&q, "%s%s", i ? ", " : "", cols[i]);
+	buf_adds(&q, ") FROM STDIN");
+	r = PQexec(pc->c, q.data);
+	buf_free(&q);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		pg_fail(pc, r, e);
+		PQclear(r);
+		return NULL;
+	}
+	PQclear(r);
+	k = xcalloc(1, sizeof *k);
+	k->pc = pc;
+	k->ncol = ncol;
+	buf_init(&k->b);
+	return k;
+}
+
+static int
+pg_bulk_row(void *bulk, const char *const *vals, struct err *e)
+{
+	struct pg_bulk *k = bulk;
+	const char *v, *run;
+	int i;
+
+	if (k->failed)
+		return err_set(e, E_DB, "", "postgresql: the bulk load failed");
+	for (i = 0; i < k->ncol; i++) {
+		if (i > 0)
+			buf_addc(&k->b, '\t');
+		if ((v = vals[i]) == NULL) {
+			buf_adds(&k->b, "\\N");
+			continue;
+		}
+		/* Runs of plain bytes at once; UTF-8 continuation bytes are
+		 * never one of the four escaped ASCII characters. */
+		for (run = v; *v != '\0'; v++) {
+			if (*v != '\\' && *v != '\t' && *v != '\n' && *v != '\r')
+				continue;
+			buf_add(&k->b, run, (size_t)(v - run));
+			buf_adds(&k->b, *v == '\\' ? "\\\\" : *v == '\t' ? "\\t" :
+			    *v == '\n' ? "\\n" : "\\r");
+			run = v + 1;
+		}
+		buf_add(&k->b, run, (size_t)(v - run));
+	}
+	buf_addc(&k->b, '\n');
+	return k->b.len >= BULK_FLUSH ? bulk_flush(k, e) : 0;
+}
+
+static int
+pg_bulk_end(void *bulk, int ok, int64_t *rows, struct err *e)
+{
+	struct pg_bulk *k = bulk;
+	PGresult *r;
+	const char *tuples;
+	int rc = 0;
+
+	if (k == NULL)
+		return 0;
+	if (ok && !k->failed && bulk_flush(k, e) == -1)
+		rc = -1;
+	ok = ok && rc == 0 && !k->failed;
+	if (PQputCopyEnd(k->pc->c, ok ? NULL : "abandoned") != 1 && ok)
+		rc = pg_fail(k->pc, NULL, e);
+	/* The COPY's own result, then the end of the command. */
+	while ((r = PQgetResult(k->pc->c)) != NULL) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			tuples = PQcmdTuples(r);
+			k->pc->changes = *tuples ? atoll(tuples) : 0;
+			if (rows != NULL)
+				*rows += k->pc->changes;
+		} else if (ok && rc == 0)
+			rc = pg_fail(k->pc, r, e);
+		PQclear(r);
+	}
+	buf_free(&k->b);
+	free(k);
+	return ok ? rc : -1;
+}
+
 static int
 pg_integrity(void *h, struct err *e)
 {
@@ -344,18 +464,28 @@ const struct db_driver db_driver_pg = {
 	    "WHERE schemaname = current_schema() AND tablename = 'meta'",
 	.sql_serialise = "SELECT pg_advisory_xact_lock(7270010)",
 	.sql_serialise_key = "SELECT pg_advisory_xact_lock(7270011, hashtext($1))",
-	.sql_index_defs = "SELECT indexname, indexdef FROM pg_indexes WHERE "
-	    "tablename = $1 AND schemaname = current_schema() AND "
-	    "indexname NOT LIKE '%_pkey'",
+	/* Not those behind a constraint (a primary key, UNIQUE in a column
+	 * definition): DROP INDEX refuses them. */
+	.sql_index_defs = "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+	    "WHERE i.tablename = $1 AND i.schemaname = current_schema() AND "
+	    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE "
+	    "c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)",
 	.integrity = pg_integrity,
 	.sql_tables = "SELECT c.relname FROM pg_catalog.pg_class c JOIN "
 	    "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
 	    "c.relkind = 'r' AND n.nspname = current_schema() ORDER BY c.oid",
-	/* Rows came with their own ids: move each serial past the largest. */
+	/* Rows came with their own ids: move each serial past the largest.
+	 * Then gather the planner's statistics of the new rows at once, not
+	 * when autovacuum comes round to it. */
 	.sql_after_copy = "DO $f$ DECLARE r record; BEGIN FOR r IN SELECT "
 	    "table_name AS t, column_name AS c FROM information_schema.columns "
 	    "WHERE table_schema = current_schema() AND column_default LIKE "
 	    "'nextval%' LOOP EXECUTE format('SELECT setval(pg_get_serial_"
 	    "sequence(%L, %L), COALESCE((SELECT max(%I) FROM %I), 0) + 1, "
-	    "false)', r.t, r.c, r.c, r.t); END LOOP; END $f$",
+	    "false)', r.t, r.c, r.c, r.t); END LOOP; FOR r IN SELECT tablename "
+	    "AS t FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+	    "LOOP EXECUTE format('ANALYZE %I', r.t); END LOOP; END $f$",
+	.bulk_begin = pg_bulk_begin,
+	.bulk_row = pg_bulk_row,
+	.bulk_end = pg_bulk_end,
 };

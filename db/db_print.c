@@ -239,20 +239,62 @@ db_print_job_checked(struct db *db, int64_t job_id, const char *checker,
 
 int
 db_print_job_started(struct db *db, int64_t job_id, const char *run_by,
-    const char *at, const char *approver, struct err *e)
+    const char *at, const char *approver, const char *file, struct err *e)
 {
 	static const char sql[] = "UPDATE print_jobs SET state = 'running', "
-	    "run_by = $1, run_at = $2, approver = $3 WHERE job_id = $4 AND "
-	    "state = 'ready'";
+	    "run_by = $1, run_at = $2, approver = $3, file = $4 "
+	    "WHERE job_id = $5 AND state = 'ready'";
 	void *st = prep(db, sql, e);
 
 	if (st == NULL)
 		return -1;
-	if (bind(db, st, e, "ttti", run_by, at, approver, job_id) == -1) {
+	if (bind(db, st, e, "tttti", run_by, at, approver, file, job_id) == -1) {
 		db->drv->finalize(st);
 		return -1;
 	}
 	return one_row(run_once(db, st, e), job_id, "ready", e);
+}
+
+int
+db_print_job_each_state(struct db *db, const char *state,
+    int (*fn)(void *, const struct db_print_job *), void *ctx, struct err *e)
+{
+	static const char sql[] = "SELECT " JOB_COLS " FROM print_jobs "
+	    "WHERE state = $1 ORDER BY job_id";
+	struct db_print_job j;
+	void *st = prep(db, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (bind(db, st, e, "t", state) == -1) {
+		db->drv->finalize(st);
+		return -1;
+	}
+	while ((rc = db->drv->step(st, e)) == DB_ROW) {
+		read_job(db, st, &j);
+		if (fn(ctx, &j) != 0)
+			break;
+	}
+	db->drv->finalize(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int
+db_print_job_set_printer(struct db *db, int64_t job_id, const char *printer,
+    struct err *e)
+{
+	static const char sql[] = "UPDATE print_jobs SET printer = $1 "
+	    "WHERE job_id = $2 AND state = 'done'";
+	void *st = prep(db, sql, e);
+
+	if (st == NULL)
+		return -1;
+	if (bind(db, st, e, "ti", printer, job_id) == -1) {
+		db->drv->finalize(st);
+		return -1;
+	}
+	return one_row(run_once(db, st, e), job_id, "done", e);
 }
 
 int

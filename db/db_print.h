@@ -24,7 +24,8 @@ struct db_print_job {
 	char title[97];			/* document kind, the template's title */
 	char conditions[241];		/* canonical selection (notices.c) */
 	char state[20];			/* awaiting_check, ready, running,
-					 * done, cancelled, failed */
+					 * done, cancelled, failed (a run
+					 * cut short is failed: notices.h) */
 	char requested_by[LOGIN_MAX];
 	char requested_at[TIME_MAX];
 	int64_t expected;		/* records selected at the request */
@@ -40,7 +41,8 @@ struct db_print_job {
 	char run_at[TIME_MAX];
 	char finished_at[TIME_MAX];
 	char printer[64];		/* CUPS queue, "" = file only */
-	char file[241];			/* the PDF written */
+	char file[241];			/* the PDF written (running: to be
+					 * written) */
 	int64_t pages;
 	int64_t records;
 	int64_t reprint_of;		/* 0: an original run */
@@ -74,9 +76,16 @@ int db_print_job_link_approval(struct db *, int64_t job_id,
 /* awaiting_check -> ready with the checker; E_CONFIRM_STALE. */
 int db_print_job_checked(struct db *, int64_t job_id, const char *checker,
     const char *at, struct err *);
-/* ready -> running by run_by at `at` with the approver ("" = none). */
+/* ready -> running by run_by at `at` with the approver ("" = none) and
+ * the file it is to write (so that a run cut short can be found). */
 int db_print_job_started(struct db *, int64_t job_id, const char *run_by,
-    const char *at, const char *approver, struct err *);
+    const char *at, const char *approver, const char *file, struct err *);
+/* The jobs in state, oldest first. */
+int db_print_job_each_state(struct db *, const char *state,
+    int (*fn)(void *, const struct db_print_job *), void *ctx, struct err *);
+/* A done job's printer ("" when delivery to it failed); E_CONFIRM_STALE. */
+int db_print_job_set_printer(struct db *, int64_t job_id,
+    const char *printer, struct err *);
 /* running -> done with j's finished_at, printer, file, pages, records. */
 int db_print_job_done(struct db *, const struct db_print_job *j,
     struct err *);

@@ -1,6 +1,7 @@
 /*
  * Helpers shared by the ledger books (book_internal.h): rights, R-24 and
- * R-34, dates and months, master lookups, audit rows.
+ * R-34, the submit's serialised transaction, dates and months, master
+ * lookups, audit rows.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,8 +27,8 @@ given(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-int
-book_check_r34(struct ledger *lg, enum ledger_id l, const char *reason,
+static int
+check_r34(struct ledger *lg, enum ledger_id l, const char *reason,
     const char *ref_no, const char *justification, struct err *e)
 {
 	if (codes_check_reason(lg, l, reason, e) == -1)
@@ -43,6 +44,39 @@ book_check_r34(struct ledger *lg, enum ledger_id l, const char *reason,
 	if (given(justification) &&
 	    strlen(justification) >= sizeof ((struct db_stamp *)0)->justification)
 		return err_set(e, E_TOO_LONG, "justification", NULL);
+	return 0;
+}
+
+int
+book_enter(struct session *s, enum ledger_id l, const char *op,
+    const char *reason, const char *ref_no, const char *justification,
+    struct err *e)
+{
+	if (book_may_enter(s, l, op, e) == -1)
+		return -1;
+	return check_r34(s->lg, l, reason, ref_no, justification, e);
+}
+
+int
+book_begin(struct session *s, enum ledger_id l, struct err *e)
+{
+	char key[32];
+
+	if (ledger_begin(s->lg, e) == -1)
+		return -1;
+	/*
+	 * A new 番号 and every update_seq are the table's max + 1, and the
+	 * pending checks read before they write: on PostgreSQL (READ
+	 * COMMITTED, writers in parallel) two counters would both see the
+	 * same max.  One submit per ledger at a time, as resident_submit
+	 * does for new 宛名番号; the wait ends when the other commits, and
+	 * every statement after it sees that commit.
+	 */
+	snprintf(key, sizeof key, "book:%s", ledger_name(l));
+	if (db_lock_serialise(s->lg->db, key, e) == -1) {
+		ledger_rollback(s->lg);
+		return -1;
+	}
 	return 0;
 }
 

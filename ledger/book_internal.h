@@ -14,10 +14,20 @@
 /* Clerk or supervisor on l; otherwise a denial audited as op. */
 int book_may_enter(struct session *, enum ledger_id l, const char *op,
     struct err *);
-/* R-34: a reason code of l's, a reference, and a justification for a
- * correction on the office's authority (reason 03 職権修正). */
-int book_check_r34(struct ledger *, enum ledger_id l, const char *reason,
-    const char *ref_no, const char *justification, struct err *);
+/*
+ * The preamble of every submit on l: book_may_enter, then R-34: a reason
+ * code of l's, a reference, and a justification for a correction on the
+ * office's authority (reason 03 職権修正).
+ */
+int book_enter(struct session *, enum ledger_id l, const char *op,
+    const char *reason, const char *ref_no, const char *justification,
+    struct err *);
+/*
+ * Begin the write transaction of a submit on l, serialised against the
+ * other submits on l (the numbers are allotted as max + 1).  On -1
+ * nothing is left open.
+ */
+int book_begin(struct session *, enum ledger_id l, struct err *);
 /* Fill the R-24 stamp of a new pending version entered by the session. */
 void book_stamp(struct session *, struct db_stamp *, const char *reason,
     const char *ref_no, const char *justification, int64_t seq);

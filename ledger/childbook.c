@@ -315,11 +315,9 @@ childbook_intake(struct session *s, const struct childbook_intake *in,
 	int last = 0, rc = -1;
 	struct err tmp;
 
-	if (book_may_enter(s, LEDGER_CHILD, "child-intake", e) == -1 ||
-	    book_check_r34(lg, LEDGER_CHILD, in->reason_code, in->ref_no,
-	    in->justification, e) == -1)
-		goto out;
-	if (ledger_begin(lg, e) == -1)
+	if (book_enter(s, LEDGER_CHILD, "child-intake", in->reason_code,
+	    in->ref_no, in->justification, e) == -1 ||
+	    book_begin(s, LEDGER_CHILD, e) == -1)
 		goto out;
 	if (given(in->claim_no)) {
 		old = xmalloc(sizeof *old);
@@ -465,15 +463,14 @@ childbook_decide(struct session *s, const struct childbook_decision *d,
 	int last, rc = -1;
 	const char *op;
 
-	if (book_may_enter(s, LEDGER_CHILD, "child-decide", e) == -1 ||
-	    book_check_r34(lg, LEDGER_CHILD, d->reason_code, d->ref_no,
-	    d->justification, e) == -1)
+	if (book_enter(s, LEDGER_CHILD, "child-decide", d->reason_code,
+	    d->ref_no, d->justification, e) == -1)
 		goto out;
 	if (!given(d->claim_no)) {
 		err_set(e, E_REQUIRED, "claim_no", NULL);
 		goto out;
 	}
-	if (ledger_begin(lg, e) == -1)
+	if (book_begin(s, LEDGER_CHILD, e) == -1)
 		goto out;
 	if (db_child_latest(lg->db, d->claim_no, c, e) == -1)
 		goto fail;

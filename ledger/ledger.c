@@ -17,6 +17,7 @@
 #include "ledger_internal.h"
 #include "path.h"
 #include "purge.h"
+#include "transient.h"
 #include "visibility.h"
 #include "xmalloc.h"
 
@@ -177,6 +178,7 @@ ledger_open_ex(const char *target, const struct config *cfg,
 		ledger_close(&lg);
 		return NULL;
 	}
+	transient_startup(lg);		/* R-51, crashed notice jobs */
 	return lg;
 }
 

@@ -9,7 +9,11 @@
  * the master only while a notice is handed to the sink, and go nowhere
  * else.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,7 @@
 #include "audit.h"
 #include "book_internal.h"
 #include "childbook.h"
+#include "clock.h"
 #include "ledger_internal.h"
 #include "notices.h"
 #include "passbook.h"
@@ -1157,6 +1162,7 @@ notices_request(struct session *s, const struct notices_request *rq,
 		    rq->ledger ? rq->ledger : "", rq->kind ? rq->kind : "");
 	if (may_print(s, k, "notices-request", e) == -1)
 		return -1;
+	notices_recover(s->lg, s, NULL, NULL, NULL);
 	if (t == NULL || t->hash[0] == '\0' || t->pages < 1)
 		return err_set(e, E_USAGE, "template", "no template described");
 	sel_begin(&x, s, k, out, e);
@@ -1319,26 +1325,173 @@ out:
 
 /* ---- run ------------------------------------------------------------------ */
 
-/* The spool directory (created 0700): the "spool_dir" setting, else
+/* The spool directory: the "spool_dir" setting, else
  * $XDG_STATE_HOME/madoguchi/spool.  Caller frees. */
-static char *
-spool_dir(struct ledger *lg, struct err *e)
+char *
+notices_spool_path(struct ledger *lg)
 {
 	const char *cfg = config_get(lg->cfg, "spool_dir");
 	char *dir, *state;
 
 	if (given(cfg))
-		dir = xstrdup(cfg);
-	else {
-		state = path_state_dir();
-		dir = xasprintf("%s/spool", state);
-		free(state);
-	}
+		return xstrdup(cfg);
+	state = path_state_dir();
+	dir = xasprintf("%s/spool", state);
+	free(state);
+	return dir;
+}
+
+/* The spool directory, created 0700.  Caller frees. */
+static char *
+spool_dir(struct ledger *lg, struct err *e)
+{
+	char *dir = notices_spool_path(lg);
+
 	if (path_mkdir_private(dir, e) == -1) {
 		free(dir);
 		return NULL;
 	}
 	return dir;
+}
+
+/* Where the PDF to go to final is written first: ".NAME.tmp" beside it,
+ * so that a half-written file never has the final name.  Caller frees. */
+static char *
+tmp_name(const char *final)
+{
+	const char *slash = strrchr(final, '/');
+
+	if (slash == NULL)
+		return xasprintf(".%s.tmp", final);
+	return xasprintf("%.*s/.%s.tmp", (int)(slash - final), final,
+	    slash + 1);
+}
+
+/* ---- liveness ------------------------------------------------------------- */
+
+/*
+ * A running job holds a lease: an edit lock (db_lock.h) on
+ * ("notice_job", JOB) naming the user and, as its terminal, "PID@BOOT",
+ * BOOT being a hash of this machine's host name and kernel boot id.  The
+ * run renews it every LEASE_SECONDS / 3.  A running job is taken to be
+ * dead when it has no lease, when the lease expired (a process on any
+ * machine that stopped renewing), or at once when the lease names a
+ * process of this boot of this machine that no longer exists (a kill, a
+ * crash, a power cut: the boot id changes).
+ */
+#define LEASE_ENTITY	"notice_job"
+#define LEASE_SECONDS	300
+
+static void
+boot_tag(char out[17])
+{
+	static char tag[17];
+	crypto_generichash_state st;
+	unsigned char h[8];
+	char host[256] = "", boot[64] = "";
+	FILE *f;
+
+	if (tag[0] == '\0') {
+		if (gethostname(host, sizeof host - 1) == -1)
+			host[0] = '\0';
+		if ((f = fopen("/proc/sys/kernel/random/boot_id", "r")) != NULL) {
+			if (fgets(boot, sizeof boot, f) == NULL)
+				boot[0] = '\0';
+			fclose(f);
+		}
+		crypto_generichash_init(&st, NULL, 0, sizeof h);
+		crypto_generichash_update(&st, (const unsigned char *)host,
+		    strlen(host) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)boot,
+		    strlen(boot));
+		crypto_generichash_final(&st, h, sizeof h);
+		sodium_bin2hex(tag, sizeof tag, h, sizeof h);
+	}
+	memcpy(out, tag, sizeof tag);
+}
+
+/* Take or renew the lease of job for login (inside a transaction). */
+static int
+lease_take(struct ledger *lg, int64_t job, const char *login, struct err *e)
+{
+	struct db_lock want;
+	char tag[17];
+	time_t now = clock_now();
+
+	memset(&want, 0, sizeof want);
+	boot_tag(tag);
+	snprintf(want.entity, sizeof want.entity, "%s", LEASE_ENTITY);
+	snprintf(want.key, sizeof want.key, "%lld", (long long)job);
+	snprintf(want.holder, sizeof want.holder, "%s", login);
+	snprintf(want.terminal, sizeof want.terminal, "%ld@%s",
+	    (long)getpid(), tag);
+	clock_format(now, want.since, sizeof want.since);
+	clock_format(now + LEASE_SECONDS, want.expires, sizeof want.expires);
+	return db_lock_take(lg->db, &want, want.since, NULL, e);
+}
+
+/* Drop the lease of job, whoever holds it (inside a transaction). */
+static int
+lease_drop(struct ledger *lg, int64_t job, struct err *e)
+{
+	struct db_lock l;
+	struct err e2;
+	char key[24];
+
+	snprintf(key, sizeof key, "%lld", (long long)job);
+	if (db_lock_get(lg->db, LEASE_ENTITY, key, &l, &e2) == -1)
+		return e2.code == E_NOT_FOUND ? 0 : err_set(e, e2.code,
+		    e2.field, "%s", e2.detail);
+	return db_lock_drop(lg->db, LEASE_ENTITY, key, l.holder, l.terminal,
+	    e);
+}
+
+/* Renew the lease in a transaction of its own when it is due. */
+static void
+lease_renew(struct session *s, int64_t job, time_t *due)
+{
+	struct err e2;
+
+	if (clock_now() < *due)
+		return;
+	*due = clock_now() + LEASE_SECONDS / 3;
+	if (ledger_begin(s->lg, &e2) == -1)
+		return;
+	if (lease_take(s->lg, job, s->user.login, &e2) == -1) {
+		ledger_rollback(s->lg);
+		return;
+	}
+	ledger_commit(s->lg, &e2);
+}
+
+/* Whether the run of running job j goes on; why it does not into why. */
+static int
+run_alive(struct ledger *lg, const struct db_print_job *j, char *why,
+    size_t size)
+{
+	struct db_lock l;
+	struct err e2;
+	char key[24], now[TIME_MAX], tag[17], *end;
+	long pid;
+
+	snprintf(key, sizeof key, "%lld", (long long)j->job_id);
+	if (db_lock_get(lg->db, LEASE_ENTITY, key, &l, &e2) == -1) {
+		snprintf(why, size, "no lease");
+		return e2.code != E_NOT_FOUND;	/* unknown: leave it */
+	}
+	ledger_now(now);
+	if (strcmp(l.expires, now) <= 0) {
+		snprintf(why, size, "lease expired %s", l.expires);
+		return 0;
+	}
+	boot_tag(tag);
+	pid = strtol(l.terminal, &end, 10);
+	if (pid > 0 && *end == '@' && strcmp(end + 1, tag) == 0 &&
+	    kill((pid_t)pid, 0) == -1 && errno == ESRCH) {
+		snprintf(why, size, "process %ld gone", pid);
+		return 0;
+	}
+	return 1;
 }
 
 /* End a started run as cancelled or failed, with its audit row. */
@@ -1350,6 +1503,7 @@ run_end(struct session *s, int64_t job, const char *state, const char *why)
 	if (ledger_begin(s->lg, &e2) == -1)
 		return;
 	if (db_print_job_state(s->lg->db, job, "running", state, &e2) == -1 ||
+	    lease_drop(s->lg, job, &e2) == -1 ||
 	    audit_job(s, strcmp(state, "cancelled") == 0 ? "notices-cancel" :
 	    "notices-fail", job, strcmp(state, "cancelled") == 0 ? "ok" :
 	    "failed", why, &e2) == -1) {
@@ -1359,11 +1513,12 @@ run_end(struct session *s, int64_t job, const char *state, const char *why)
 	ledger_commit(s->lg, &e2);
 }
 
-/* Start: R-40, R-43 (the approval used now), state running. */
+/* Start: R-40, R-43 (the approval used now), state running with the
+ * file to be written and the lease of the run. */
 static int
 run_start(struct session *s, const struct db_print_job *j,
-    const struct notices_preview *pv, char approver[LOGIN_MAX],
-    struct err *e)
+    const struct notices_preview *pv, const char *file,
+    char approver[LOGIN_MAX], struct err *e)
 {
 	char now[TIME_MAX], detail[160];
 
@@ -1389,7 +1544,8 @@ run_start(struct session *s, const struct db_print_job *j,
 	snprintf(detail, sizeof detail, "n=%ld approval=%lld approver=%s",
 	    pv->count, (long long)j->approval_id, approver);
 	if (db_print_job_started(s->lg->db, j->job_id, s->user.login, now,
-	    approver, e) == -1 ||
+	    approver, file, e) == -1 ||
+	    lease_take(s->lg, j->job_id, s->user.login, e) == -1 ||
 	    audit_job(s, "notices-run", j->job_id, "ok", detail, e) == -1) {
 		ledger_rollback(s->lg);
 		return -1;
@@ -1397,7 +1553,8 @@ run_start(struct session *s, const struct db_print_job *j,
 	return ledger_commit(s->lg, e);
 }
 
-/* Register the finished job: pages, keys per page, audit "print". */
+/* Register the finished job, before its file takes the final name:
+ * pages, keys per page, state done, the lease dropped, audit "print". */
 static int
 run_register(struct session *s, struct db_print_job *j, struct sel *x,
     int per, const char *printer, struct err *e)
@@ -1421,12 +1578,93 @@ run_register(struct session *s, struct db_print_job *j, struct sel *x,
 	    j->printer[0] ? "printer=" : "", j->printer, j->file,
 	    j->reprint_of ? " reprint" : "");
 	if (db_print_job_done(s->lg->db, j, e) == -1 ||
+	    lease_drop(s->lg, j->job_id, e) == -1 ||
 	    audit_job(s, "print", j->job_id, "ok", detail, e) == -1)
 		goto fail;
 	return ledger_commit(s->lg, e);
 fail:
 	ledger_rollback(s->lg);
 	return -1;
+}
+
+/* fsync path (a directory: the one holding it). */
+static int
+sync_path(const char *path, int parent, struct err *e)
+{
+	char *dir = parent ? path_dirname(path) : NULL;
+	int fd, rc;
+
+	fd = open(dir != NULL ? dir : path, O_RDONLY | O_CLOEXEC);
+	free(dir);
+	if (fd == -1)
+		return err_set(e, E_IO, "out", "%.200s: %s", path,
+		    strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	if (rc == -1 && !parent)
+		return err_set(e, E_IO, "out", "%.200s: %s", path,
+		    strerror(errno));
+	return 0;
+}
+
+static void
+stage(const struct notices_run_opts *o, const char *what)
+{
+	if (o->stage != NULL)
+		o->stage(o->progress_ctx, what);
+}
+
+/* Actor of the audit rows written without a session. */
+#define NO_SESSION(s, actor)	((s) != NULL ? NULL : (actor) != NULL ? \
+	(actor) : "(startup)")
+
+static int
+audit_sys(struct ledger *lg, const struct session *s, const char *actor,
+    const char *op, int64_t job, const char *outcome, const char *detail,
+    struct err *e)
+{
+	struct audit_event ev = { op, NULL, detail, outcome, NULL };
+	char target[32];
+
+	snprintf(target, sizeof target, "job:%lld", (long long)job);
+	ev.target = target;
+	return audit_append(lg, s, NO_SESSION(s, actor), &ev, e);
+}
+
+/* A registered job whose file could not be put in place: done -> failed. */
+static void
+lost_file(struct ledger *lg, const struct session *s, const char *actor,
+    int64_t job, const char *why)
+{
+	struct err e2;
+
+	if (ledger_begin(lg, &e2) == -1)
+		return;
+	if (db_print_job_state(lg->db, job, "done", "failed", &e2) == -1 ||
+	    audit_sys(lg, s, actor, "notices-fail", job, "failed", why,
+	    &e2) == -1) {
+		ledger_rollback(lg);
+		return;
+	}
+	ledger_commit(lg, &e2);
+}
+
+/* The printer refused the job: the register keeps the file only. */
+static void
+printer_failed(struct session *s, int64_t job, const char *why)
+{
+	struct err e2;
+	char detail[240];
+
+	snprintf(detail, sizeof detail, "lp: %.200s", why);
+	if (ledger_begin(s->lg, &e2) == -1)
+		return;
+	if (db_print_job_set_printer(s->lg->db, job, "", &e2) == -1 ||
+	    audit_job(s, "notices-lp", job, "failed", detail, &e2) == -1) {
+		ledger_rollback(s->lg);
+		return;
+	}
+	ledger_commit(s->lg, &e2);
 }
 
 int
@@ -1439,7 +1677,9 @@ notices_run(struct session *s, int64_t job, const struct notices_template *t,
 	struct db_print_job j;
 	struct sel x;
 	char *dir = NULL, *final = NULL, *tmp = NULL, why[200];
+	const char *printer;
 	int pages = 0, per, rc = -1, opened = 0, started = 0;
+	time_t renew;
 	size_t i;
 
 	memset(res, 0, sizeof *res);
@@ -1453,6 +1693,7 @@ notices_run(struct session *s, int64_t job, const struct notices_template *t,
 		return err_set(e, E_DB, "kind", "unknown kind %s", j.kind);
 	if (may_print(s, kind_find(j.ledger, j.kind), "notices-run", e) == -1)
 		return -1;
+	notices_recover(s->lg, s, NULL, NULL, NULL);
 	if (strcmp(j.requested_by, s->user.login) != 0)
 		return err_set(e, E_DENIED, "job", "job %lld was requested by "
 		    "another user: only the requester runs it",
@@ -1478,17 +1719,20 @@ notices_run(struct session *s, int64_t job, const struct notices_template *t,
 			goto out;
 		}
 		final = xstrdup(o->out);
-		tmp = xasprintf("%s.tmp", o->out);
 	} else {
 		if ((dir = spool_dir(s->lg, e)) == NULL)
 			goto out;
 		final = xasprintf("%s/notices-%lld.pdf", dir, (long long)job);
-		tmp = xasprintf("%s/.notices-%lld.pdf.tmp", dir,
-		    (long long)job);
 	}
-	if (run_start(s, &j, &pv, res->approver, e) == -1)
+	tmp = tmp_name(final);
+	if (strlen(final) >= sizeof j.file) {
+		err_set(e, E_TOO_LONG, "out", "%.200s", final);
+		goto out;
+	}
+	if (run_start(s, &j, &pv, final, res->approver, e) == -1)
 		goto out;
 	started = 1;
+	renew = clock_now() + LEASE_SECONDS / 3;
 	if (sink->open(sink->ctx, tmp, e) == -1)
 		goto fail;
 	opened = 1;
@@ -1500,6 +1744,7 @@ notices_run(struct session *s, int64_t job, const struct notices_template *t,
 			goto fail;
 		if (o->progress != NULL)
 			o->progress(o->progress_ctx, (long)i + 1, (long)x.n);
+		lease_renew(s, job, &renew);
 	}
 	if (o->cancel != NULL && *o->cancel) {
 		sink->abort(sink->ctx);
@@ -1512,39 +1757,50 @@ notices_run(struct session *s, int64_t job, const struct notices_template *t,
 		goto out;
 	}
 	opened = 0;
-	if (sink->finish(sink->ctx, &pages, e) == -1)
+	if (sink->finish(sink->ctx, &pages, e) == -1 ||
+	    sync_path(tmp, 0, e) == -1)
 		goto fail;
-	if (rename(tmp, final) == -1) {
-		err_set(e, E_IO, "out", "%.200s: %s", final, strerror(errno));
-		unlink(tmp);
-		goto fail;
-	}
+	stage(o, "written");
+	/*
+	 * Registered first, then given its final name: a process that dies
+	 * in between leaves a registered job whose file is still the
+	 * temporary one, which notices_recover puts in place; there is
+	 * never a finished notice file that the register does not know.
+	 */
 	per = x.n > 0 && pages > 0 ? pages / (int)x.n : t->pages;
 	j.pages = pages;
 	j.records = (int64_t)x.n;
 	snprintf(j.file, sizeof j.file, "%s", final);
-	if (given(o->printer) && sink->deliver != NULL &&
-	    sink->deliver(sink->ctx, final, e) == -1) {
-		/* The PDF exists: register it as a file, say lp failed. */
-		snprintf(why, sizeof why, "%s", e ? e->detail : "");
-		if (run_register(s, &j, &x, per, NULL, e) == -1) {
-			unlink(final);
-			goto fail;
-		}
-		err_set(e, E_IO, "lp", "%s (the PDF is kept as %.100s)", why,
-		    final);
-		snprintf(res->file, sizeof res->file, "%s", final);
-		res->records = (long)x.n;
-		res->pages = pages;
+	printer = given(o->printer) ? o->printer : NULL;
+	if (run_register(s, &j, &x, per, printer, e) == -1)
+		goto fail;
+	started = 0;
+	stage(o, "registered");
+	/* notices_recover of another process may have done it already. */
+	if (rename(tmp, final) == -1 && !(errno == ENOENT &&
+	    access(final, F_OK) == 0)) {
+		err_set(e, E_IO, "out", "%.200s: %s", final, strerror(errno));
+		unlink(tmp);
+		snprintf(why, sizeof why, "%s: %s", err_message(E_IO),
+		    e ? e->detail : "");
+		lost_file(s->lg, s, NULL, job, why);
 		goto out;
 	}
-	if (run_register(s, &j, &x, per, o->printer, e) == -1) {
-		unlink(final);
-		goto fail;
-	}
+	sync_path(final, 1, NULL);
+	stage(o, "in place");
 	snprintf(res->file, sizeof res->file, "%s", final);
 	res->records = (long)x.n;
 	res->pages = pages;
+	if (printer != NULL && sink->deliver != NULL &&
+	    sink->deliver(sink->ctx, final, e) == -1) {
+		/* The PDF is kept and registered; the register no longer
+		 * names the printer. */
+		snprintf(why, sizeof why, "%s", e ? e->detail : "");
+		printer_failed(s, job, why);
+		err_set(e, E_IO, "lp", "%s (the PDF is kept as %.100s)", why,
+		    final);
+		goto out;
+	}
 	rc = 0;
 	goto out;
 fail:
@@ -1562,6 +1818,142 @@ out:
 	free(dir);
 	free(final);
 	free(tmp);
+	return rc;
+}
+
+/* ---- recovery ------------------------------------------------------------- */
+
+struct jobs {
+	struct db_print_job *v;
+	size_t n, cap;
+};
+
+static int
+collect(void *ctx, const struct db_print_job *j)
+{
+	struct jobs *js = ctx;
+
+	if (js->n == js->cap) {
+		js->cap = js->cap ? 2 * js->cap : 8;
+		js->v = xrealloc(js->v, js->cap * sizeof *js->v);
+	}
+	js->v[js->n++] = *j;
+	return 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* A running job whose run is gone: failed, its partial file removed and
+ * a PDF at its final name (an earlier version renamed before it
+ * registered) too, since nothing accounts for it.  0 when this process
+ * made the change. */
+static int
+interrupt(struct ledger *lg, const struct session *s, const char *actor,
+    const struct db_print_job *j, const char *why,
+    struct notices_recovery *rep)
+{
+	char *dir = NULL, *final, *tmp, detail[400];
+	struct err e2;
+	int partial, whole, rc = -1;
+
+	if (given(j->file))
+		final = xstrdup(j->file);
+	else {
+		dir = notices_spool_path(lg);
+		final = xasprintf("%s/notices-%lld.pdf", dir,
+		    (long long)j->job_id);
+	}
+	tmp = tmp_name(final);
+	partial = access(tmp, F_OK) == 0;
+	whole = access(final, F_OK) == 0;
+	snprintf(detail, sizeof detail, "interrupted: %s; run by %s at %s; "
+	    "partial file %.80s %s%s%.80s", why, j->run_by, j->run_at,
+	    base_name(tmp), partial ? "removed" : "absent",
+	    whole ? "; unregistered file removed: " : "",
+	    whole ? base_name(final) : "");
+	if (ledger_begin(lg, &e2) == -1)
+		goto out;
+	if (db_print_job_state(lg->db, j->job_id, "running", "failed",
+	    &e2) == -1 || lease_drop(lg, j->job_id, &e2) == -1 ||
+	    audit_sys(lg, s, actor, "notices-interrupt", j->job_id, "failed",
+	    detail, &e2) == -1) {
+		ledger_rollback(lg);
+		goto out;
+	}
+	if (ledger_commit(lg, &e2) == -1)
+		goto out;
+	rc = 0;
+	if (partial && unlink(tmp) == 0 && rep != NULL)
+		rep->files++;
+	if (whole && unlink(final) == 0 && rep != NULL)
+		rep->files++;
+out:
+	free(dir);
+	free(final);
+	free(tmp);
+	return rc;
+}
+
+/* A done job whose file is still the temporary one: put it in place. */
+static int
+complete(struct ledger *lg, const struct session *s, const char *actor,
+    const struct db_print_job *j)
+{
+	char *tmp = tmp_name(j->file), detail[200];
+	int rc = -1;
+
+	if (access(j->file, F_OK) != 0 && access(tmp, F_OK) == 0 &&
+	    rename(tmp, j->file) == 0) {
+		sync_path(j->file, 1, NULL);
+		snprintf(detail, sizeof detail, "registered at %s; file %.80s "
+		    "put in place", j->finished_at, base_name(j->file));
+		audit_sys(lg, s, actor, "notices-recover", j->job_id, "ok",
+		    detail, NULL);
+		rc = 0;
+	}
+	free(tmp);
+	return rc;
+}
+
+int
+notices_recover(struct ledger *lg, const struct session *s,
+    const char *actor, struct notices_recovery *rep, struct err *e)
+{
+	struct jobs run = { 0 }, done = { 0 };
+	char why[96], since[TIME_MAX];
+	size_t i;
+	int rc = -1;
+
+	if (rep != NULL)
+		memset(rep, 0, sizeof *rep);
+	if (db_print_job_each_state(lg->db, "running", collect, &run,
+	    e) == -1)
+		goto out;
+	for (i = 0; i < run.n; i++)
+		if (!run_alive(lg, &run.v[i], why, sizeof why) &&
+		    interrupt(lg, s, actor, &run.v[i], why, rep) == 0 &&
+		    rep != NULL)
+			rep->interrupted++;
+	/* A run dies between its commit and its rename within moments of
+	 * finishing: the jobs of the last week are enough to look at. */
+	if (db_print_job_each_state(lg->db, "done", collect, &done, e) == -1)
+		goto out;
+	clock_format(clock_now() - 7 * 86400, since, sizeof since);
+	for (i = 0; i < done.n; i++)
+		if (given(done.v[i].file) &&
+		    strcmp(done.v[i].finished_at, since) >= 0 &&
+		    complete(lg, s, actor, &done.v[i]) == 0 && rep != NULL)
+			rep->completed++;
+	rc = 0;
+out:
+	free(run.v);
+	free(done.v);
 	return rc;
 }
 
@@ -1607,6 +1999,65 @@ notices_register_list(struct session *s,
 	if (audit_job(s, "print-register", 0, "ok", "list", e) == -1)
 		return -1;
 	return db_print_job_each(s->lg->db, fn, ctx, e);
+}
+
+static int
+custody_dates(void *ctx, const struct db_print_custody *c)
+{
+	struct notices_job_row *r = ctx;
+
+	if (strcmp(c->event, "handover") == 0)
+		memcpy(r->handover, c->date, sizeof r->handover);
+	else if (strcmp(c->event, "store") == 0)
+		memcpy(r->store, c->date, sizeof r->store);
+	else if (strcmp(c->event, "dispose") == 0)
+		memcpy(r->dispose, c->date, sizeof r->dispose);
+	return 0;
+}
+
+int
+notices_jobs_list(struct session *s,
+    int (*fn)(void *, const struct notices_job_row *), void *ctx,
+    struct err *e)
+{
+	struct notices_job_row r;
+	const struct kind *k;
+	struct jobs all = { 0 };
+	size_t i;
+	int every, rc = -1;
+
+	if (s->must_change)
+		return err_set(e, E_AUTH_EXPIRED, "", "print-register");
+	every = session_has_any(s, ROLE_SUPERVISOR) ||
+	    session_has(s, LEDGER_SYSTEM, ROLE_AUDITOR) ||
+	    session_has(s, LEDGER_SYSTEM, ROLE_ADMIN);
+	if (!every && !session_has_any(s, ROLE_OPERATOR))
+		return session_require(s, LEDGER_SYSTEM, ROLE_ADMIN,
+		    "print-register", e);
+	if (audit_job(s, "print-register", 0, "ok", "jobs", e) == -1)
+		return -1;
+	/* Read the jobs first: the custody of each is another query. */
+	if (db_print_job_each(s->lg->db, collect, &all, e) == -1)
+		goto out;
+	for (i = 0; i < all.n; i++) {
+		k = kind_find(all.v[i].ledger, all.v[i].kind);
+		if (!every && (k == NULL || !(session_has(s, k->ledger,
+		    ROLE_OPERATOR) || session_has(s, k->ledger,
+		    ROLE_SUPERVISOR))))
+			continue;
+		memset(&r, 0, sizeof r);
+		r.job = all.v[i];
+		if (strcmp(r.job.state, "done") == 0 &&
+		    db_print_custody_each(s->lg->db, r.job.job_id,
+		    custody_dates, &r, e) == -1)
+			goto out;
+		if (fn(ctx, &r) != 0)
+			break;
+	}
+	rc = 0;
+out:
+	free(all.v);
+	return rc;
 }
 
 int

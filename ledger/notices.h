@@ -8,8 +8,11 @@
  * `bulk_threshold` records needs a supervisor's approval for its one run
  * (R-43, approval.h kind "notices") and a second user's check of the
  * recipients and the template (R-40): until then it stays awaiting check.
- * The run writes one PDF under a temporary name and renames it when
- * complete; a cancelled or failed run leaves no file.  The register row
+ * The run writes one PDF under a temporary name, registers it and only
+ * then renames it: there is never a finished file the register does not
+ * know; a cancelled or failed run leaves no file, and one cut short
+ * (killed, crashed) is found by notices_recover, marked failed and its
+ * partial file removed.  The register row
  * holds the record key of every page; hand-over, storage and disposal are
  * recorded against it later.  Reprints are new jobs marked as reprints of
  * the original, under the same rules.
@@ -157,6 +160,11 @@ struct notices_run_opts {
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
 	volatile sig_atomic_t *cancel;	/* nonzero: stop, keep nothing */
+	/* After each step of the end of the run (may be NULL, gets
+	 * progress_ctx): "written" (the whole PDF under its temporary
+	 * name), "registered" (the register row committed), "in place"
+	 * (the PDF under its final name). */
+	void (*stage)(void *ctx, const char *what);
 };
 
 struct notices_result {
@@ -182,6 +190,27 @@ int notices_run(struct session *, int64_t job,
     const struct notices_template *, struct notices_sink *,
     const struct notices_run_opts *, struct notices_result *, struct err *);
 
+/*
+ * Crash recovery, run at start-up, by the daily job and before a notice
+ * job is requested or run.  A job left running whose run is gone (no
+ * lease, an expired lease, or a lease naming a process of this machine's
+ * boot that no longer exists; see notices.c) becomes failed with an
+ * audit row "notices-interrupt", and its partial file is removed.  A job
+ * registered as done in the last week whose file is still under its
+ * temporary name (the process died between the commit and the rename)
+ * gets it put in place ("notices-recover").  s may be NULL: actor then
+ * names the caller in the audit log ("(startup)", "(daily)").
+ */
+struct notices_recovery {
+	long interrupted;		/* jobs marked failed */
+	long completed;			/* files put in place */
+	long files;			/* partial or unregistered files removed */
+};
+int notices_recover(struct ledger *, const struct session *,
+    const char *actor, struct notices_recovery *, struct err *);
+/* The spool directory of notices_run (not created).  Caller frees. */
+char *notices_spool_path(struct ledger *);
+
 /* The job (any state) for its requester, a user with print rights on
  * its ledger (a checker) or a register reader. */
 int notices_job(struct session *, int64_t job, struct db_print_job *out,
@@ -189,6 +218,22 @@ int notices_job(struct session *, int64_t job, struct db_print_job *out,
 /* The register, oldest first (supervisor, admin or auditor; audited). */
 int notices_register_list(struct session *,
     int (*fn)(void *, const struct db_print_job *), void *ctx,
+    struct err *);
+/* A job of the operators' list: the register row and its custody. */
+struct notices_job_row {
+	struct db_print_job job;
+	char handover[DATE_MAX];	/* last hand-over date, "" = none */
+	char store[DATE_MAX];		/* last storage date */
+	char dispose[DATE_MAX];		/* disposal date */
+};
+/*
+ * The notice jobs, oldest first, with their hand-over, storage and
+ * disposal dates (R-41): for an operator, the jobs of the ledgers on
+ * which they hold the operator or supervisor role; for a supervisor,
+ * admin or auditor, every job.  Audited ("print-register", "jobs").
+ */
+int notices_jobs_list(struct session *,
+    int (*fn)(void *, const struct notices_job_row *), void *ctx,
     struct err *);
 /* The record key of each page of job (as notices_register_list). */
 int notices_register_pages(struct session *, int64_t job,

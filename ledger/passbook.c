@@ -90,9 +90,8 @@ passbook_apply(struct session *s, const struct passbook_application *a,
 	int active, rc = -1;
 
 	memset(&ap, 0, sizeof ap);
-	if (book_may_enter(s, LEDGER_ELDERLY, "elderly-apply", e) == -1 ||
-	    book_check_r34(lg, LEDGER_ELDERLY, a->reason_code, a->ref_no,
-	    a->justification, e) == -1 || check_r30(a, e) == -1)
+	if (book_enter(s, LEDGER_ELDERLY, "elderly-apply", a->reason_code,
+	    a->ref_no, a->justification, e) == -1 || check_r30(a, e) == -1)
 		goto out;
 	if (a->year < 2000 || a->year > 9999) {
 		err_set(e, E_DATE_RANGE, "year", NULL);
@@ -118,7 +117,7 @@ passbook_apply(struct session *s, const struct passbook_application *a,
 			snprintf(e->field, sizeof e->field, "wish_post_office");
 		goto out;
 	}
-	if (ledger_begin(lg, e) == -1)
+	if (book_begin(s, LEDGER_ELDERLY, e) == -1)
 		goto out;
 	/* A removed person fails R-33 as "not a current resident". */
 	if (db_resident_get(lg->db, a->atena_no ? a->atena_no : "", r, e) == -1) {
@@ -338,15 +337,14 @@ passbook_change(struct session *s, const struct passbook_change *c,
 	struct db_pass *p = xmalloc(sizeof *p);
 	int last, rc = -1;
 
-	if (book_may_enter(s, LEDGER_ELDERLY, "elderly-change", e) == -1 ||
-	    book_check_r34(lg, LEDGER_ELDERLY, c->reason_code, c->ref_no,
-	    c->justification, e) == -1)
+	if (book_enter(s, LEDGER_ELDERLY, "elderly-change", c->reason_code,
+	    c->ref_no, c->justification, e) == -1)
 		goto out;
 	if (!given(c->pass_no)) {
 		err_set(e, E_REQUIRED, "pass_no", NULL);
 		goto out;
 	}
-	if (ledger_begin(lg, e) == -1)
+	if (book_begin(s, LEDGER_ELDERLY, e) == -1)
 		goto out;
 	if (db_pass_latest(lg->db, c->year, c->pass_no, p, e) == -1)
 		goto fail;

@@ -139,11 +139,9 @@ vaccbook_record(struct session *s, const struct vaccbook_entry *v,
 	int64_t seq;
 
 	memset(&d, 0, sizeof d);
-	if (book_may_enter(s, LEDGER_VACCINE, "vaccine-record", e) == -1 ||
-	    book_check_r34(lg, LEDGER_VACCINE, v->reason_code, v->ref_no,
-	    v->justification, e) == -1 || fill(lg, v, r, &d, e) == -1)
-		goto out;
-	if (ledger_begin(lg, e) == -1)
+	if (book_enter(s, LEDGER_VACCINE, "vaccine-record", v->reason_code,
+	    v->ref_no, v->justification, e) == -1 || fill(lg, v, r, &d, e) == -1 ||
+	    book_begin(s, LEDGER_VACCINE, e) == -1)
 		goto out;
 	if (book_resident(lg, v->atena_no, "atena_no", p, e) == -1)
 		goto fail;

@@ -1,10 +1,11 @@
 /*
  * The notice job's PDF writer (noticepdf.h): a render job per run behind
- * the ledger's sink interface, the template's description, and the two
- * external programs a job may need — pdfunite to join the part files of
- * a multi-threaded run into the one PDF, and lp to print it.  Both are
- * run with posix_spawnp (no shell), and a missing program is named in
- * the error.
+ * the ledger's sink interface, the template's description, and the
+ * external program a job may need: lp to print the PDF, run with
+ * posix_spawnp (no shell); a missing program is named in the error.
+ * A multi-threaded run is a piped render job (render_job_new_piped), which
+ * writes the one PDF itself: part files joined with pdfunite cost about a
+ * third of the rendering time again (tests/bench/bench_notices.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,8 +190,9 @@ sink_open(void *ctx, const char *path, struct err *e)
 	render_stats_free(&np->stats);
 	free(np->path);
 	np->path = xstrdup(path);
-	if ((np->job = render_job_new(path, np->t, &np->office, np->threads,
-	    e)) == NULL)
+	np->job = np->threads == 1 ? render_job_new(path, np->t, &np->office,
+	    1, e) : render_job_new_piped(path, np->t, &np->office, e);
+	if (np->job == NULL)
 		return -1;
 	return 0;
 }
@@ -214,52 +215,12 @@ sink_add(void *ctx, const struct notices_field *f, size_t n, struct err *e)
 	return render_job_add(np->job, &nf, e);
 }
 
-static void
-unlink_parts(struct render_stats *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nfiles; i++)
-		unlink(st->files[i]);
-}
-
-/* Join the part files into np->path with pdfunite, then remove them. */
-static int
-join_parts(struct noticepdf *np, struct err *e)
-{
-	char **argv;
-	size_t i;
-	int rc;
-
-	if (np->stats.nfiles == 1)
-		rc = rename(np->stats.files[0], np->path) == 0 ? 0 :
-		    err_set(e, E_IO, "render", "%s", strerror(errno));
-	else {
-		argv = xcalloc(np->stats.nfiles + 3, sizeof *argv);
-		argv[0] = "pdfunite";
-		for (i = 0; i < np->stats.nfiles; i++)
-			argv[i + 1] = np->stats.files[i];
-		argv[i + 1] = np->path;
-		rc = spawn_wait(argv, "poppler-utils joins the part files",
-		    e);
-		free(argv);
-		if (rc == 0 && chmod(np->path, 0600) == -1)
-			rc = err_set(e, E_IO, "render", "%s", strerror(errno));
-	}
-	unlink_parts(&np->stats);
-	if (rc == -1)
-		unlink(np->path);
-	return rc;
-}
-
 static int
 sink_finish(void *ctx, int *pages, struct err *e)
 {
 	struct noticepdf *np = ctx;
 
 	if (render_job_finish(&np->job, &np->stats, e) == -1)
-		return -1;
-	if (np->threads != 1 && join_parts(np, e) == -1)
 		return -1;
 	if (pages != NULL)
 		*pages = np->stats.pages;

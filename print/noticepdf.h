@@ -21,9 +21,10 @@ struct noticepdf;
 
 /*
  * Load template `name` (e.g. "elderly_nonyu") and the office.* keys of
- * cfg.  threads as for render_job_new: 1 writes the one PDF directly;
- * otherwise the parts rendered by worker threads are joined into the one
- * PDF with pdfunite (poppler-utils).  Caller frees with noticepdf_free.
+ * cfg.  threads 1 writes the one PDF in the caller's thread; any other
+ * value (0..8) writes it on two, laying out in the caller's thread and
+ * writing in another (render_job_new_piped).  Either way the job's output
+ * is that one file.  Caller frees with noticepdf_free.
  */
 struct noticepdf *noticepdf_new(const struct config *cfg, const char *name,
     int threads, struct err *);

@@ -4,9 +4,12 @@
  * onto the page.  A parallel job hands runs of copied records (chunks) to
  * worker threads, each with its own pango font map and context and its
  * own cairo PDF surface; only the copied records and the chunks' results
- * cross threads, under the job's mutex.  Text boxes shrink until their
- * text fits; unknown glyphs (PANGO_GLYPH_UNKNOWN_FLAG) become overflow
- * entries.
+ * cross threads, under the job's mutex.  A piped job hands each notice's
+ * recorded pages to one writer thread through a ring under the same
+ * mutex; the recordings hold cairo scaled fonts of the caller's font map,
+ * which cairo locks itself, and nothing of pango.  Text boxes shrink
+ * until their text fits; unknown glyphs (PANGO_GLYPH_UNKNOWN_FLAG) become
+ * overflow entries.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +39,7 @@
 #define MIN_SIZE	5.0
 #define MAX_WORKERS	8
 #define RENDER_PART_NOTICES 1000	/* notices per part file */
+#define PIPE_NOTICES	64	/* laid-out notices waiting for the writer */
 #define CELL_PAD	1.5	/* mm inside a table cell */
 
 static const char *const families[] = {
@@ -103,6 +107,11 @@ struct chunk {
 	struct err err;
 };
 
+/* One notice laid out by the caller's thread, waiting for the writer. */
+struct laid {
+	cairo_surface_t *page[TEMPLATE_MAX_PAGES];	/* recordings */
+};
+
 /* A rendering thread and its own pango objects. */
 struct worker {
 	struct render_job *job;
@@ -120,7 +129,21 @@ struct render_job {
 	int failed;
 	struct err err;
 
-	struct out single;		/* threads == 1 */
+	struct out single;		/* threads == 1, and a piped job */
+
+	/*
+	 * A piped job: a ring of laid-out notices from the caller's thread
+	 * (tail) to the writer thread (head), under mu; the writer owns
+	 * single's surface while it runs.
+	 */
+	int piped;
+	pthread_t writer;
+	int writer_running;
+	struct laid ring[PIPE_NOTICES];
+	size_t head, tail;
+	int abandon;			/* writer: drop, do not draw */
+	int wfailed;			/* writer: the PDF is broken */
+	int werrno;			/* and the write's errno, if any */
 
 	int parallel;			/* part files by worker threads */
 	int part_notices;
@@ -923,6 +946,126 @@ queue_chunk(struct render_job *j)
 	pthread_mutex_unlock(&j->mu);
 }
 
+static void
+laid_free(struct laid *l)
+{
+	int p;
+
+	for (p = 0; p < TEMPLATE_MAX_PAGES; p++)
+		if (l->page[p] != NULL)
+			cairo_surface_destroy(l->page[p]);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+ * The writer of a piped job: paints each notice's pages (the fixed
+ * layer, then the recording of the record's text) onto the one PDF, so
+ * that cairo's PDF surface does its serial work (content streams, font
+ * subsets, compression) here while the caller's thread lays out the next
+ * notices.  After a failure, or when the job is abandoned, it only frees
+ * what it takes, so that the caller never waits for space in vain.
+ */
+static void *
+writer_main(void *arg)
+{
+	struct render_job *j = arg;
+	struct out *o = &j->single;
+	struct laid l;
+	int p, drop, broken = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		while (!j->stop && j->head == j->tail)
+			pthread_cond_wait(&j->cv_work, &j->mu);
+		if (j->head == j->tail) {
+			pthread_mutex_unlock(&j->mu);
+			return NULL;
+		}
+		l = j->ring[j->head % PIPE_NOTICES];
+		drop = j->abandon;
+		pthread_mutex_unlock(&j->mu);
+		for (p = 0; p < j->t->pages && !drop && !broken; p++) {
+			cairo_set_source_surface(o->cr, o->fixed[p], 0, 0);
+			cairo_paint(o->cr);
+			cairo_set_source_surface(o->cr, l.page[p], 0, 0);
+			cairo_paint(o->cr);
+			cairo_show_page(o->cr);
+			broken = cairo_status(o->cr) != CAIRO_STATUS_SUCCESS ||
+			    o->write_errno != 0;
+		}
+		laid_free(&l);
+		pthread_mutex_lock(&j->mu);
+		j->head++;
+		if (broken && !j->wfailed) {
+			j->wfailed = 1;
+			j->werrno = o->write_errno;
+		}
+		pthread_cond_signal(&j->cv_space);
+		pthread_mutex_unlock(&j->mu);
+	}
+}
+
+/* Let the writer empty the ring (drawing, or dropping when abandon) and
+ * join it. */
+static void
+stop_writer(struct render_job *j, int abandon)
+{
+	if (!j->writer_running)
+		return;
+	pthread_mutex_lock(&j->mu);
+	j->stop = 1;
+	if (abandon)
+		j->abandon = 1;
+	pthread_cond_broadcast(&j->cv_work);
+	pthread_mutex_unlock(&j->mu);
+	pthread_join(j->writer, NULL);
+	j->writer_running = 0;
+}
+
+/* Lay one notice out into recordings and hand it to the writer. */
+static int
+piped_add(struct render_job *j, const struct notice_fields *f,
+    struct err *e)
+{
+	struct laid l;
+	int p, failed, werrno;
+
+	memset(&l, 0, sizeof l);
+	j->ov.notice_no = template_field(f, "notice_no");
+	for (p = 0; p < j->t->pages; p++) {
+		j->ov.page = j->notices * j->t->pages + p + 1;
+		if (record_page(&j->main, j->t, p + 1, 0, f, &j->office,
+		    &j->ov, &l.page[p], &j->err) < 0) {
+			laid_free(&l);
+			j->failed = 1;
+			if (e != NULL)
+				*e = j->err;
+			return -1;
+		}
+	}
+	pthread_mutex_lock(&j->mu);
+	while (!j->wfailed && j->tail - j->head >= PIPE_NOTICES)
+		pthread_cond_wait(&j->cv_space, &j->mu);
+	failed = j->wfailed;
+	werrno = j->werrno;
+	if (!failed) {
+		j->ring[j->tail++ % PIPE_NOTICES] = l;
+		pthread_cond_signal(&j->cv_work);
+	}
+	pthread_mutex_unlock(&j->mu);
+	if (failed) {
+		laid_free(&l);
+		j->failed = 1;
+		err_set(&j->err, E_IO, "render", "cannot write %.80s: %s",
+		    j->path, werrno ? strerror(werrno) : "cairo error");
+		if (e != NULL)
+			*e = j->err;
+		return -1;
+	}
+	j->notices++;
+	return 0;
+}
+
 static int
 fonts_present(struct err *e)
 {
@@ -1032,6 +1175,28 @@ render_job_new(const char *pdf_path, const struct template *t,
 	return j;
 }
 
+struct render_job *
+render_job_new_piped(const char *pdf_path, const struct template *t,
+    const struct office *o, struct err *e)
+{
+	struct render_job *j;
+
+	if ((j = render_job_new(pdf_path, t, o, 1, e)) == NULL)
+		return NULL;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv_work, NULL);
+	pthread_cond_init(&j->cv_space, NULL);
+	j->sync_init = 1;
+	j->piped = 1;
+	if (pthread_create(&j->writer, NULL, writer_main, j) != 0) {
+		err_set(e, E_IO, "render", "cannot start a thread");
+		render_job_free(&j);
+		return NULL;
+	}
+	j->writer_running = 1;
+	return j;
+}
+
 /* Check that the record fills every record placeholder of the template. */
 static int
 check_record(struct render_job *j, const struct notice_fields *f,
@@ -1097,6 +1262,8 @@ render_job_add(struct render_job *j, const struct notice_fields *f,
 		return err_set(e, E_USAGE, "render", "no record");
 	if (check_record(j, f, e) < 0)
 		return -1;
+	if (j->piped)
+		return piped_add(j, f, e);
 	if (!j->parallel) {
 		memset(&r, 0, sizeof r);
 		r.items = (struct notice_field *)f->items;
@@ -1153,6 +1320,7 @@ job_destroy(struct render_job *j, int remove_files)
 	if (j->cur != NULL)
 		chunk_free(j->cur);
 	stop_workers(j);
+	stop_writer(j, 1);
 	for (i = 0; i < j->nchunks; i++) {
 		if (remove_files)
 			unlink(j->chunks[i]->path);
@@ -1215,11 +1383,20 @@ render_job_finish(struct render_job **jp, struct render_stats *st,
 		queue_chunk(j);
 		stop_workers(j);
 		collect_parts(j, &tmp);
-	} else if (!j->failed) {
-		tmp.files = xcalloc(1, sizeof *tmp.files);
-		tmp.files[tmp.nfiles++] = xstrdup(j->path);
-		if (out_close(&j->single, &j->err) < 0)
+	} else {
+		/* A piped job's writer draws what is queued first. */
+		stop_writer(j, j->failed);
+		if (!j->failed && j->wfailed)
+			err_set(&j->err, E_IO, "render", "cannot write %.80s: "
+			    "%s", j->path, j->werrno ? strerror(j->werrno) :
+			    "cairo error");
+		if (!j->failed && (out_close(&j->single, &j->err) < 0 ||
+		    j->wfailed))
 			j->failed = 1;
+		if (!j->failed) {
+			tmp.files = xcalloc(1, sizeof *tmp.files);
+			tmp.files[tmp.nfiles++] = xstrdup(j->path);
+		}
 	}
 	if (j->failed) {
 		if (e != NULL)

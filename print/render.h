@@ -1,10 +1,11 @@
 /*
  * The notice renderer: draws a template (template.h) once per record into
- * A4 PDF with cairo and pango (one file, or ordered part files).  Fonts come through fontconfig:
- * IPAexMincho / IPAexGothic, falling back per character to IPAmjMincho for
- * name characters IPAex lacks (𠮷).  A character no installed font can
- * draw, or text that does not fit its box even at the smallest size, is
- * listed in the overflow report of the job instead of vanishing.
+ * A4 PDF with cairo and pango (one file, or ordered part files).  Fonts
+ * come through fontconfig: IPAexMincho / IPAexGothic, falling back per
+ * character to IPAmjMincho for name characters IPAex lacks (𠮷).  A
+ * character no installed font can draw, or text that does not fit its box
+ * even at the smallest size, is listed in the overflow report of the job
+ * instead of vanishing.
  *
  * Speed: what is the same on every page (blocks without record
  * placeholders: fixed wording, the office block, rules, the labels of a
@@ -12,8 +13,11 @@
  * recording surface and painted on every page, so the PDF holds it once
  * as a form XObject; only the record's text is laid out per notice, drawn
  * straight onto the page.  Writing one PDF is serial (font subsets,
- * content streams, compression: about two thirds of the work), so a job
- * uses several cores by writing part files: with threads != 1 each worker
+ * content streams, compression: about half of the work), so a job that
+ * must give one PDF uses a second core by piping: the caller's thread lays
+ * out and records each notice, a writer thread paints the recordings onto
+ * the PDF (render_job_new_piped).  A job may instead use every core by
+ * writing part files: with threads != 1 each worker
  * thread, with its own pango font map and context and its own cairo
  * surface, renders runs of 1,000 notices into STEM-0001.pdf,
  * STEM-0002.pdf, ... (for pdf_path STEM.pdf); read in that order they
@@ -70,6 +74,17 @@ struct render_stats {
 struct render_job *render_job_new(const char *pdf_path,
     const struct template *t, const struct office *o, int threads,
     struct err *);
+/*
+ * Start a job that writes the one file pdf_path (0600) on two threads:
+ * render_job_add lays each notice out with pango in the caller's thread
+ * and records it (a cairo recording surface per page); a writer thread
+ * paints the recordings onto the PDF, where cairo does the serial part
+ * (content streams, font subsets, compression).  So the job's output is
+ * one PDF as with threads == 1, with no part files to join.  Otherwise
+ * as render_job_new with threads == 1.
+ */
+struct render_job *render_job_new_piped(const char *pdf_path,
+    const struct template *t, const struct office *o, struct err *);
 /* Notices per part file of a parallel job (1..100000, default 1,000); call
  * before the first render_job_add.  Returns -1 (E_USAGE) otherwise. */
 int render_job_set_part_size(struct render_job *, int notices, struct err *);

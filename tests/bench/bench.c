@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "auth.h"
+#include "bench.h"
 #include "clock.h"
 #include "config.h"
 #include "db.h"
@@ -33,28 +34,6 @@
 #include "path.h"
 #include "resident.h"
 #include "xmalloc.h"
-
-#define BENCH_SEED 20240401u
-#define BENCH_ROWS 1000000
-#define BENCH_TERMINAL "bench-counter"
-#define SEARCHES 2000
-#define WARMUP 200
-
-struct bench {
-	struct ledger *lg;	/* the fixture, opened through the ledger */
-	sqlite3 *raw;		/* the same file, read-only, for raw lookups */
-	char *path;
-	int64_t rows;
-	double build_seconds;	/* < 0: unknown (cached by an older run) */
-	int cached;
-};
-
-/* One printed row: a latency distribution or a plain ratio. */
-struct row {
-	char figure[64];
-	double median_ms, p99_ms;
-	int n;			/* 0: a ratio row (values are factors) */
-};
 
 #define MAX_ROWS 64
 static struct row table[MAX_ROWS];
@@ -69,8 +48,8 @@ cmp_double(const void *a, const void *b)
 }
 
 /* Add a latency row from n samples in seconds (sorted in place). */
-static struct row *
-add_latency(const char *figure, double *s, int n)
+struct row *
+bench_add_latency(const char *figure, double *s, int n)
 {
 	struct row *r = &table[nrows++];
 	int k;
@@ -84,8 +63,8 @@ add_latency(const char *figure, double *s, int n)
 	return r;
 }
 
-static void
-add_ratio(const char *figure, const struct row *a, const struct row *b)
+void
+bench_add_ratio(const char *figure, const struct row *a, const struct row *b)
 {
 	struct row *r = &table[nrows++];
 
@@ -96,8 +75,8 @@ add_ratio(const char *figure, const struct row *a, const struct row *b)
 }
 
 /* 1234567 as "1,234,567" into out. */
-static const char *
-grouped(int64_t v, char out[32])
+const char *
+bench_grouped(int64_t v, char out[32])
 {
 	char d[24];
 	int len, i, o = 0;
@@ -124,14 +103,6 @@ next_rand(uint64_t *x)
 
 /* --- Benchmark: two-condition search (reading + date of birth). --- */
 
-struct probe {
-	char atena[16];
-	char kana[193];
-	char key[193];
-	char dob[DATE_MAX];
-	int found;
-};
-
 static int
 note_hit(void *ctx, const struct db_resident *r)
 {
@@ -142,8 +113,8 @@ note_hit(void *ctx, const struct db_resident *r)
 	return 0;
 }
 
-static int
-api_search(struct session *s, struct probe *p, struct err *e)
+int
+bench_api_search(struct session *s, struct probe *p, struct err *e)
 {
 	struct resident_query q;
 	int count;
@@ -182,24 +153,17 @@ raw_search(sqlite3_stmt *st, const struct probe *p)
 	return found ? 0 : -1;
 }
 
-static int
-bench_search(struct bench *b)
+struct probe *
+bench_probes(int64_t rows)
 {
 	struct probe *probes = xcalloc(SEARCHES + WARMUP, sizeof *probes);
-	double *api = xcalloc(SEARCHES, sizeof *api);
-	double *raw = xcalloc(SEARCHES, sizeof *raw);
 	struct db_resident r;
-	struct session *s;
-	sqlite3_stmt *st = NULL;
-	struct row *ra, *rr;
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
-	struct err e;
-	double t;
 	char *k;
-	int i, rc = -1;
+	int i;
 
 	for (i = 0; i < SEARCHES + WARMUP; i++) {
-		demo_resident(BENCH_SEED, (int64_t)(next_rand(&x) % (uint64_t)b->rows), &r);
+		demo_resident(BENCH_SEED, (int64_t)(next_rand(&x) % (uint64_t)rows), &r);
 		memcpy(probes[i].atena, r.atena_no, sizeof probes[i].atena);
 		memcpy(probes[i].kana, r.name_kana, sizeof probes[i].kana);
 		memcpy(probes[i].dob, r.birth_date, sizeof probes[i].dob);
@@ -207,6 +171,22 @@ bench_search(struct bench *b)
 		snprintf(probes[i].key, sizeof probes[i].key, "%s", k ? k : "");
 		free(k);
 	}
+	return probes;
+}
+
+static int
+bench_search(struct bench *b)
+{
+	struct probe *probes = bench_probes(b->rows);
+	double *api = xcalloc(SEARCHES, sizeof *api);
+	double *raw = xcalloc(SEARCHES, sizeof *raw);
+	struct session *s;
+	sqlite3_stmt *st = NULL;
+	struct row *ra, *rr;
+	struct err e;
+	double t;
+	int i, rc = -1;
+
 	err_clear(&e);
 	if ((s = auth_login(b->lg, "clerk", "demo-clerk", &e)) == NULL) {
 		fprintf(stderr, "bench: clerk login failed: %s (%s)\n",
@@ -220,7 +200,7 @@ bench_search(struct bench *b)
 	}
 	/* Warm both paths on residents outside the measured sample. */
 	for (i = SEARCHES; i < SEARCHES + WARMUP; i++) {
-		if (api_search(s, &probes[i], &e) == -1 || raw_search(st, &probes[i]) == -1) {
+		if (bench_api_search(s, &probes[i], &e) == -1 || raw_search(st, &probes[i]) == -1) {
 			fprintf(stderr, "bench: warm-up search failed: %s (%s)\n",
 			    err_message(e.code), e.detail);
 			goto out;
@@ -229,7 +209,7 @@ bench_search(struct bench *b)
 	/* Interleave the two so that both see the same cache state. */
 	for (i = 0; i < SEARCHES; i++) {
 		t = clock_mono();
-		if (api_search(s, &probes[i], &e) == -1) {
+		if (bench_api_search(s, &probes[i], &e) == -1) {
 			fprintf(stderr, "bench: search %d failed: %s (%s)\n", i,
 			    err_message(e.code), e.detail);
 			goto out;
@@ -242,9 +222,11 @@ bench_search(struct bench *b)
 		}
 		raw[i] = clock_mono() - t;
 	}
-	ra = add_latency("search name+dob, ledger API (audited)", api, SEARCHES);
-	rr = add_latency("search name+dob, raw SQLite prepared", raw, SEARCHES);
-	add_ratio("ratio ledger/raw", ra, rr);
+	ra = bench_add_latency("search name+dob, ledger API (audited)", api,
+	    SEARCHES);
+	rr = bench_add_latency("search name+dob, raw SQLite prepared", raw,
+	    SEARCHES);
+	bench_add_ratio("ratio ledger/raw", ra, rr);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -281,6 +263,7 @@ static const struct {
 } benches[] = {
 	{ "search", bench_search },
 	{ "confirm", bench_confirm },
+	{ "postgresql", bench_pg },
 	{ "print", bench_print },
 };
 
@@ -331,8 +314,8 @@ show_progress(void *ctx, int64_t done, int64_t n)
 	char a[32], b[32];
 
 	(void)ctx;
-	fprintf(stderr, "\rbuilding the fixture: %s / %s residents", grouped(done, a),
-	    grouped(n, b));
+	fprintf(stderr, "\rbuilding the fixture: %s / %s residents",
+	    bench_grouped(done, a), bench_grouped(n, b));
 	if (done == n)
 		fputc('\n', stderr);
 }
@@ -415,7 +398,7 @@ print_table(const struct bench *b)
 	double load[1];
 	int i;
 
-	printf("madoguchi bench — %s residents (%s: %s)\n", grouped(b->rows, n1),
+	printf("madoguchi bench — %s residents (%s: %s)\n", bench_grouped(b->rows, n1),
 	    b->cached ? "cached" : "built", shown_path(b->path, where, sizeof where));
 	if (b->build_seconds >= 0)
 		printf("fixture: %s residents + 7 demo accounts, built in %.1f s%s\n",
@@ -435,7 +418,9 @@ print_table(const struct bench *b)
 	}
 	printf("The ledger API figure includes rule checks, the audit row (hash "
 	    "chain) and a durable commit\n(WAL, synchronous=FULL) per search, "
-	    "plus the checkpoint-file append; syslog is off.\n");
+	    "plus the checkpoint-file append; syslog is off.  The PostgreSQL\n"
+	    "rows search the same sample of the same residents, copied to the "
+	    "server named above (TCP).\n");
 }
 
 int
@@ -462,12 +447,13 @@ main(void)
 		return 1;
 	}
 	b.path = xasprintf("%s/bench-1m.db", dir);
-	free(dir);
+	b.dir = dir;
 	/* Demo passwords never expire here, and the bench does not write
 	 * thousands of audit heads to the system log. */
 	cfg = config_new();
 	config_set(cfg, "password_max_age_days", "0");
 	config_set(cfg, "audit_syslog", "no");
+	b.cfg = cfg;
 
 	b.cached = fixture_rows(b.path) == BENCH_ROWS;
 	if (b.cached)
@@ -499,13 +485,12 @@ main(void)
 	 * The ledger is closed first: the start-up figure opens it itself. */
 	ledger_close(&b.lg);
 	bench_tui_rows(b.path);
-	dir = bench_dir();
-	bench_import_rows(dir);
-	free(dir);
+	bench_import_rows(b.dir);
 out:
 	sqlite3_close(b.raw);
 	ledger_close(&b.lg);
 	config_free(&cfg);
 	free(b.path);
+	free(b.dir);
 	return rc;
 }

@@ -2,11 +2,14 @@
  * One PDF per notice job (issue 6): elderly-pass 納入通知書 written through
  * the job's PDF writer (print/noticepdf.c, the sink ledger/notices.c
  * renders into) as one file, either by one thread (render.h threads = 1)
- * or by two rendering threads into part files joined with pdfunite.  The
- * wall clock says which is the faster way to the one PDF on this machine;
- * the 1,000-page figure is the job's own against the office suite's 14 s.
- * MADOGUCHI_BENCH_NOTICES sets the count (default 100,000).  Rows:
- * "%-40s %10s %10s %6s" as bench_print.c's.
+ * or by two piped threads (render_job_new_piped: the caller's thread lays
+ * out, a writer thread draws into the one PDF; no part files, no join).
+ * Then the figure the office suite is measured against: real jobs of
+ * 1,000 notices, run several times (the machine is shared: the median,
+ * the best and the load average are printed with it), against its 14 s;
+ * the target is 40 times faster, 0.35 s.  MADOGUCHI_BENCH_NOTICES sets the
+ * count of the long runs (default 100,000).  Rows: "%-40s %10s %10s %6s"
+ * as bench_print.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include "xmalloc.h"
 
 #define OFFICE_SUITE_1000 14.0
+#define JOBS_1000	7	/* 1,000-notice jobs timed */
 
 void bench_notices_rows(void);
 
@@ -99,6 +103,14 @@ fail:
 	return -1;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 void
 bench_notices_rows(void)
 {
@@ -106,7 +118,8 @@ bench_notices_rows(void)
 	long n = env ? strtol(env, NULL, 10) : 100000;
 	char dir[] = "/tmp/madoguchi-bench-notices-XXXXXX", *pdf, v1[32], v2[32];
 	struct config *cfg = config_new();
-	double w1, w2, c1 = 0, c2 = 0, per;
+	double w1, w2, c1 = 0, c2 = 0, per, job[JOBS_1000], cpu, load[3];
+	int k, ok = 1;
 
 	if (n < 10 || n > 10000000)
 		n = 100000;
@@ -128,6 +141,11 @@ bench_notices_rows(void)
 	unlink(pdf);
 	w2 = one_pdf(cfg, pdf, n, 2, &c2);
 	unlink(pdf);
+	for (k = 0; k < JOBS_1000 && ok; k++) {
+		job[k] = one_pdf(cfg, pdf, 1000, 2, &cpu);
+		ok = job[k] > 0;
+		unlink(pdf);
+	}
 	rmdir(dir);
 	free(pdf);
 	config_free(&cfg);
@@ -141,13 +159,27 @@ bench_notices_rows(void)
 		snprintf(v1, sizeof v1, "%.0f/s", n / w2);
 		snprintf(v2, sizeof v2, "%.2fms cpu", c2 * 1000 / n);
 	}
-	row("notices job, one PDF, 2 threads+pdfunite", w2 > 0 ? v1 : "failed",
+	row("notices job, one PDF, 2 threads piped", w2 > 0 ? v1 : "failed",
 	    w2 > 0 ? v2 : "-", n);
-	if (w1 <= 0 || w2 <= 0)
+	if (w1 > 0 && w2 > 0) {
+		per = (w1 < w2 ? w1 : w2) / n * 1000;
+		snprintf(v1, sizeof v1, "%.3f s", per);
+		snprintf(v2, sizeof v2, "%.0fx %s", OFFICE_SUITE_1000 / per,
+		    OFFICE_SUITE_1000 / per >= 40 ? "ok" : "MISS");
+		row("notices job: 1,000 pages (suite 14 s)", v1, v2, n);
+	}
+	if (!ok) {
+		row("one job PDF, 1,000 pages", "failed", "-", 1000);
 		return;
-	per = (w1 < w2 ? w1 : w2) / n * 1000;
-	snprintf(v1, sizeof v1, "%.3f s", per);
-	snprintf(v2, sizeof v2, "%.0fx %s", OFFICE_SUITE_1000 / per,
-	    OFFICE_SUITE_1000 / per >= 40 ? "ok" : "MISS");
-	row("notices job: 1,000 pages (suite 14 s)", v1, v2, 1000);
+	}
+	qsort(job, JOBS_1000, sizeof job[0], cmp_double);
+	per = job[JOBS_1000 / 2];
+	if (getloadavg(load, 3) != 3)
+		load[0] = load[1] = load[2] = -1;
+	printf("one job PDF, 1,000 pages: %.3f s (%.0f× the office "
+	    "suite) %s\n", per, OFFICE_SUITE_1000 / per,
+	    OFFICE_SUITE_1000 / per >= 40 ? "ok" : "MISS (target 40×)");
+	printf("  median of %d jobs on 2 threads; best %.3f s, worst %.3f s; "
+	    "load average %.2f %.2f %.2f\n", JOBS_1000, job[0],
+	    job[JOBS_1000 - 1], load[0], load[1], load[2]);
 }

@@ -136,6 +136,21 @@ expect_status 0
 expect_out 'dispose	2024-06-10	溶解処理	supervisor'
 expect_out '^pages: 2$'
 
+# The operators' job list: state, kind, user, approver, pages, records,
+# time, reprint, custody; translated headings; not for a clerk.
+secrets demo-operator
+mg notices jobs --user operator --password-stdin
+expect_status 0
+expect_out '^job	state	kind	user	approver	pages	records	time	reprint of	handed over	stored	disposed$'
+expect_out "^$job	done	elderly/nonyu	operator	-	2	2	[0-9-]+ [0-9:]+	-	-	-	2024-06-10$"
+secrets demo-operator
+run env LANGUAGE=ja "$MADOGUCHI" --db "$DB" notices jobs --user operator --password-stdin
+expect_status 0
+expect_out '^ジョブ	状態	種類	実行者	承認者	ページ数	件数	日時	再印刷元	引渡し	保管	廃棄$'
+secrets demo-clerk
+mg notices jobs --user clerk --password-stdin
+expect_status 1
+
 # A mass mailing: 120 more passes.
 seed 120 10 200 confirmed 1
 secrets demo-operator
@@ -178,4 +193,41 @@ mg notices show "$big" --user supervisor --password-stdin
 expect_out '^approval: [0-9]+ supervisor2$'
 expect_out '^checked: supervisor '
 expect_out '^records: 122$'
+
+# A run cut short (a job left running with no live process, its partial
+# file in the spool) and the daily job (R-51): the job is failed, its
+# partial file removed, a spool PDF two weeks old is deleted and logged,
+# a file of another program in the spool is left alone.
+spool="$XDG_STATE_HOME/madoguchi/spool"
+secrets demo-operator
+mg notices request elderly nonyu --year 2024 --user operator --password-stdin
+expect_status 0
+cut=$(sed -n 's/^job: //p' "$OUT")
+sql "UPDATE print_jobs SET state = 'running', run_by = 'operator',
+  run_at = '2024-06-01 10:00:00', file = '$spool/notices-$cut.pdf'
+  WHERE job_id = $cut"
+printf 'partial' >"$spool/.notices-$cut.pdf.tmp"
+touch -d '14 days ago' "$pdf"
+printf 'x' >"$spool/keep-me.txt"
+touch -d '14 days ago' "$spool/keep-me.txt"
+mg daily --help
+expect_status 0
+expect_out 'usage: madoguchi daily'
+mg daily
+expect_status 0
+expect_out '^notice jobs marked failed \(cut short\): 1$'
+expect_out '^partial notice files removed: 1$'
+expect_out '^transient files removed: 1$'
+[ "$(sqlite3 "$DB" "SELECT state FROM print_jobs WHERE job_id = $cut")" = failed ] ||
+    fail "the job cut short is not failed"
+[ -e "$spool/.notices-$cut.pdf.tmp" ] && fail "partial file left"
+[ -e "$pdf" ] && fail "a spool PDF two weeks old is left"
+[ -f "$spool/keep-me.txt" ] || fail "daily removed a file that is not its own"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE op = 'notices-interrupt'
+  AND target = 'job:$cut'")" = 1 ] || fail "no notices-interrupt audit row"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE op = 'transient-remove'
+  AND target = 'spool:notices-$job.pdf'")" = 1 ] || fail "no transient-remove audit row"
+mg daily
+expect_status 0
+expect_out '^transient files removed: 0$'
 exit 0

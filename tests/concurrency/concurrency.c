@@ -4,7 +4,9 @@
  * master at once.  Clerks create persons (転入), correct them (修正) and
  * search; supervisors confirm others' pending entries blind and search.
  * A correction or confirmation takes the record's edit lock first, and a
- * correction carries the 履歴番号 its form was opened at.
+ * correction carries the 履歴番号 its form was opened at.  Both also
+ * record vaccinations (接種記録), each of which draws a new 記録番号 and
+ * 更新順番号 from the vaccination ledger: the ledger books' submits.
  *
  *   concurrency TARGET WORKDIR NPROC NOPS
  *
@@ -13,10 +15,12 @@
  * parent checks, on the database itself, that the audit chain verifies;
  * that every committed change is there as the counter wrote it (no lost
  * update) and every confirmed one is confirmed by its supervisor; that
- * each person has one current version and 履歴番号 without gaps; and that
- * the counts add up: versions = seeds + creates + corrections, confirmed
- * versions = seeds + confirms, audit rows per operation = successes,
- * logins = NPROC.  Prints the counts; exits 1 on any failure.
+ * each person has one current version and 履歴番号 without gaps; that every
+ * committed dose record is there for its person under a number of its own
+ * and no two share an update_seq; and that the counts add up: versions =
+ * seeds + creates + corrections, confirmed versions = seeds + confirms,
+ * dose records = doses, audit rows per operation = successes, logins =
+ * NPROC.  Prints the counts; exits 1 on any failure.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,13 +38,14 @@
 #include "ledger_internal.h"
 #include "lock.h"
 #include "resident.h"
+#include "vaccbook.h"
 
 #define SEEDS 40
 #define MAX_PROC 16
 
-enum op { OP_CREATE, OP_CORRECT, OP_CONFIRM, OP_SEARCH, OP_N };
+enum op { OP_CREATE, OP_CORRECT, OP_CONFIRM, OP_SEARCH, OP_DOSE, OP_N };
 static const char *const op_names[OP_N] = {
-	"create", "correct", "confirm", "search"
+	"create", "correct", "confirm", "search", "dose"
 };
 
 /* What one counter did: per operation, commits and clear refusals. */
@@ -139,6 +144,48 @@ do_create(struct session *s, int proc, long n, struct tally *t, FILE *log)
 	outcome(t, OP_CREATE, rc, &e, log);
 	if (rc == 0)
 		fprintf(log, "submit %s %d %s\n", atena, rireki, c.rec.address);
+}
+
+/*
+ * A first dose given today to a seeded person or one created during the
+ * run: a new record, numbered by the ledger as the table's max + 1.
+ * Outside the routine window it is an alert the counter confirms (任意接
+ * 種); a dose of the same vaccine still pending is refused.
+ */
+static void
+do_dose(struct session *s, struct tally *t, FILE *log)
+{
+	static const char *const codes[] = {
+		"HIB", "PCV", "HBV", "BCG", "MR1", "MR2", "VAR", "JE1", "JE2"
+	};
+	struct vaccbook_entry v;
+	struct db_resident r;
+	char atena[16], record_no[16], today[16];
+	time_t now = time(NULL);
+	struct err e;
+	int rireki, rc;
+
+	snprintf(atena, sizeof atena, "%010d", 1 + rand() % (SEEDS + 1000));
+	if (db_resident_get(s->lg->db, atena, &r, &e) == -1)
+		snprintf(atena, sizeof atena, "%010d", 1 + rand() % SEEDS);
+	strftime(today, sizeof today, "%Y-%m-%d", localtime(&now));
+	memset(&v, 0, sizeof v);
+	v.atena_no = atena;
+	v.vaccine_code = codes[rand() % (int)(sizeof codes / sizeof codes[0])];
+	v.dose_no = 1;
+	v.date = today;
+	v.maker = "KMバイオロジクス";
+	v.lot = "HB123A";
+	v.lot_expiry = "2099-12-31";
+	v.institution = "2610400031";
+	v.reason_code = "30";
+	v.ref_no = "予-C-0003";
+	v.confirm_alerts = 1;
+	err_clear(&e);
+	rc = vaccbook_record(s, &v, record_no, &rireki, &e);
+	outcome(t, OP_DOSE, rc, &e, log);
+	if (rc == 0)
+		fprintf(log, "dose %s %d %s\n", record_no, rireki, atena);
 }
 
 static void
@@ -309,10 +356,12 @@ counter(const char *target, int proc, long nops)
 
 		if (clerk && dice < 4)
 			do_create(s, proc, n, &t, log);
-		else if (clerk && dice < 7)
+		else if (clerk && dice < 6)
 			do_correct(s, proc, n, &t, log);
-		else if (!clerk && dice < 7)
+		else if (!clerk && dice < 6)
 			do_confirm(s, &t, log);
+		else if (dice < 8)
+			do_dose(s, &t, log);
 		else
 			do_search(s, &t);
 	}
@@ -368,6 +417,35 @@ check_version(void *ctx, const struct db_resident *r)
 	return 0;
 }
 
+/* Every dose record's newest version: how many, and their update_seq. */
+struct dose_check {
+	long n, cap;
+	int64_t *seq;
+};
+
+static int
+check_dose(void *ctx, const struct db_dose *d)
+{
+	struct dose_check *k = ctx;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 256;
+		if ((k->seq = realloc(k->seq, (size_t)k->cap * sizeof *k->seq)) ==
+		    NULL)
+			die("realloc", NULL);
+	}
+	k->seq[k->n++] = d->st.update_seq;
+	return 0;
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int failures;
 
 static void
@@ -387,6 +465,7 @@ replay(struct ledger *lg, int nproc, struct tally *sum)
 {
 	char path[4200], line[512], atena[32], what[256], kind[16];
 	struct db_resident r;
+	struct db_dose d;
 	long lost = 0, wrong = 0;
 	int p, rireki, i;
 	FILE *f;
@@ -404,9 +483,10 @@ replay(struct ledger *lg, int nproc, struct tally *sum)
 
 			if (strncmp(line, "tally", 5) == 0) {
 				memset(&t, 0, sizeof t);
-				sscanf(line + 5, "%ld %ld %ld %ld %ld %ld %ld %ld %ld %ld",
-				    &t.ok[0], &t.refused[0], &t.ok[1], &t.refused[1],
-				    &t.ok[2], &t.refused[2], &t.ok[3], &t.refused[3],
+				sscanf(line + 5, "%ld %ld %ld %ld %ld %ld %ld %ld %ld "
+				    "%ld %ld %ld", &t.ok[0], &t.refused[0], &t.ok[1],
+				    &t.refused[1], &t.ok[2], &t.refused[2], &t.ok[3],
+				    &t.refused[3], &t.ok[4], &t.refused[4],
 				    &t.unexpected, &t.search_audited);
 				for (i = 0; i < OP_N; i++) {
 					sum->ok[i] += t.ok[i];
@@ -419,6 +499,15 @@ replay(struct ledger *lg, int nproc, struct tally *sum)
 			if (sscanf(line, "%15s %31s %d %255[^\n]", kind, atena,
 			    &rireki, what) != 4)
 				continue;
+			if (strcmp(kind, "dose") == 0) {
+				/* atena holds the 記録番号, what the person. */
+				if (db_dose_version(lg->db, atena, rireki, &d,
+				    NULL) == -1)
+					lost++;
+				else if (strcmp(d.atena_no, what) != 0)
+					wrong++;
+				continue;
+			}
 			if (db_resident_version(lg->db, atena, rireki, &r, NULL) == -1) {
 				lost++;
 				continue;
@@ -443,10 +532,11 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	struct audit_report rep;
 	struct audit_count ac;
 	struct person_check pc;
+	struct dose_check dc = { 0, 0, NULL };
 	struct tally sum;
 	struct err e;
 	char atena[24];
-	long versions = 0, confirmed = 0, multi = 0, gaps = 0, i;
+	long versions = 0, confirmed = 0, multi = 0, gaps = 0, dup = 0, i;
 	int64_t seq;
 	char hash[HASH_HEX];
 
@@ -471,7 +561,8 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	db_audit_head(lg->db, &seq, hash, NULL);
 	(void)seq0;
 	expect(ac.by_op[0], sum.ok[OP_CREATE], "audit rows 'create' = creates");
-	expect(ac.by_op[1], sum.ok[OP_CORRECT], "audit rows 'update' = corrections");
+	expect(ac.by_op[1], sum.ok[OP_CORRECT] + sum.ok[OP_DOSE],
+	    "audit rows 'update' = corrections + doses");
 	expect(ac.by_op[2], sum.ok[OP_CONFIRM], "audit rows 'confirm' = confirms");
 	expect(ac.by_op[3], sum.search_audited, "audit rows 'search' = searches");
 	expect(ac.by_op[4] - 1, nproc, "audit rows 'login' = counters (+ setup)");
@@ -481,6 +572,9 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 		if (db_resident_history(lg->db, atena, check_version, &pc, NULL) == -1 ||
 		    pc.versions == 0)
 			break;
+		if (db_dose_by_person(lg->db, atena, 0, check_dose, &dc,
+		    &e) == -1)
+			die("doses", &e);
 		versions += pc.versions;
 		confirmed += pc.confirmed;
 		multi += pc.current > 1;
@@ -492,6 +586,14 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	    "confirmed versions = seeds + confirms");
 	expect(multi, 0, "persons with more than one current version");
 	expect(gaps, 0, "gaps in 履歴番号");
+	/* Two doses under one 記録番号 would have hidden one another. */
+	expect(dc.n, sum.ok[OP_DOSE], "dose records = doses");
+	if (dc.n > 0)
+		qsort(dc.seq, (size_t)dc.n, sizeof *dc.seq, cmp_seq);
+	for (i = 1; i < dc.n; i++)
+		dup += dc.seq[i] == dc.seq[i - 1];
+	expect(dup, 0, "dose records sharing an update_seq");
+	free(dc.seq);
 	ledger_close(&lg);
 	return failures == 0 ? 0 : 1;
 }

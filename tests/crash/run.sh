@@ -201,7 +201,10 @@ echo "crash: confirm: $runs kills, $reported confirmations reported committed be
 # every page; without pdfinfo the %%EOF trailer); a job in state 'done'
 # has its file and the registered pages; then a new request of the same
 # notices runs to a whole PDF.  Jobs left 'running', temporary files left
-# behind and whole PDFs of jobs not registered are counted and printed.
+# behind and whole PDFs of jobs not registered are counted and printed;
+# then `madoguchi daily` must recover: a job left running becomes failed
+# with no file, a done one has its whole PDF (put in place if the kill
+# fell between the register commit and the rename).
 job=notices
 nruns=${CRASH_NOTICE_RUNS:-30}
 nrec=${CRASH_NOTICE_RECORDS:-400}
@@ -332,6 +335,21 @@ for i in $(seq 1 "$nruns"); do
 		done) st_done=$((st_done + 1)) ;;
 		esac
 		[ -e "$d/state/madoguchi/spool/.notices-$jn.pdf.tmp" ] && tmpleft=$((tmpleft + 1))
+		# The next start recovers: a job cut short is failed and its
+		# partial file gone; a done job has its whole file.
+		XDG_STATE_HOME=$d/state "$mg" --db "$d/ledger.db" daily >"$d/daily.out" 2>&1 ||
+		    { problem="daily: $(cat "$d/daily.out")"; ok=FAIL; }
+		after=$(sqlite3 "$d/ledger.db" "SELECT state FROM print_jobs WHERE job_id = $jn")
+		case $jstate/$after in
+		ready/ready|running/failed|done/done) ;;
+		*) problem="job $jn $jstate became '$after' after recovery"; ok=FAIL ;;
+		esac
+		[ -e "$d/state/madoguchi/spool/.notices-$jn.pdf.tmp" ] &&
+		    { problem="partial file of job $jn left after recovery"; ok=FAIL; }
+		[ "$after" = failed ] && [ -e "$d/state/madoguchi/spool/notices-$jn.pdf" ] &&
+		    { problem="PDF of failed job $jn left after recovery"; ok=FAIL; }
+		[ "$after" = done ] && ! whole "$d/state/madoguchi/spool/notices-$jn.pdf" &&
+		    { problem="done job $jn has no whole PDF after recovery"; ok=FAIL; }
 		check_common "$d/ledger.db" auditor demo-auditor || ok=FAIL
 	fi
 	if [ $ok = ok ]; then

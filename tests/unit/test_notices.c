@@ -8,16 +8,25 @@
  * see left out (R-12); a 150-record job refused without its approval, run
  * once with it and refused the second time (R-43); a mass mailing awaiting
  * a second user's check (R-40); cancel leaving no file; the register row
- * with its pages and keys, and disposal (R-41).
+ * with its pages and keys, and disposal (R-41).  Crashes: a run killed
+ * (SIGKILL in a child process) with its PDF written but not registered is
+ * marked failed by the recovery and its partial file removed; one killed
+ * after its register row committed gets its file put in place; the
+ * register row always comes before the final name; a live run and an
+ * unexpired lease of another machine are left alone, an expired one not.
  */
 #include "booktest.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <signal.h>
 
 #include <cairo.h>
 
 #include "approval.h"
 #include "childbook.h"
+#include "clock.h"
 #include "noticepdf.h"
 #include "notices.h"
 #include "passbook.h"
@@ -827,6 +836,258 @@ test_rights_and_changes(void **state)
 	noticepdf_free(&np);
 }
 
+
+/* ---- crashes -------------------------------------------------------------- */
+
+static void
+die_at(void *ctx, const char *what)
+{
+	if (strcmp(what, (const char *)ctx) == 0)
+		kill(getpid(), SIGKILL);
+}
+
+/* Run job as the operator in a child process on a ledger of its own,
+ * killed with SIGKILL at stage `at` of notices_run. */
+static void
+run_killed(struct fx *f, int64_t job, const char *at)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		const char *pg = getenv("MADOGUCHI_TEST_PG");
+		char *path = pg != NULL && *pg != '\0' ? xstrdup(pg) :
+		    xasprintf("%s/ledger.db", f->dir);
+		struct notices_run_opts o = { 0 };
+		struct notices_template t;
+		struct notices_result res;
+		struct notices_sink sink;
+		struct noticepdf *np;
+		struct ledger *lg;
+		struct session *s;
+		struct err e;
+
+		if ((lg = ledger_open(path, NULL, &e)) == NULL ||
+		    (s = auth_login(lg, "operator", "demo-operator", &e)) == NULL ||
+		    (np = noticepdf_new(N.cfg, "elderly_nonyu", 1, &e)) == NULL)
+			_exit(2);
+		noticepdf_describe(np, &t);
+		noticepdf_sink(np, NULL, &sink);
+		o.stage = die_at;
+		o.progress_ctx = (void *)(uintptr_t)at;
+		notices_run(s, job, &t, &sink, &o, &res, &e);
+		_exit(3);		/* never got to `at` */
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		fail_msg("the run was not killed at %s (status %d)", at, status);
+}
+
+static int64_t
+request_nonyu(struct notices_template *t)
+{
+	struct notices_cond c = { .year = 2024, .age_from = -1, .age_to = -1 };
+	struct notices_request rq = { "elderly", "nonyu", &c, "test", 0 };
+	struct notices_preview pv;
+	struct err e;
+	int64_t job;
+
+	if (notices_request(N.op, &rq, t, &pv, &e) != 0)
+		fail_msg("request: %s %s", err_message(e.code), e.detail);
+	job = pv.job_id;
+	notices_preview_free(&pv);
+	return job;
+}
+
+static char *
+spool_file(struct fx *f, const char *fmt, int64_t job)
+{
+	char *name = xasprintf(fmt, (long long)job), *p;
+
+	p = xasprintf("%s/state/madoguchi/spool/%s", f->dir, name);
+	free(name);
+	return p;
+}
+
+static void
+test_killed_runs_recovered(void **state)
+{
+	struct fx *f = *state;
+	struct notices_recovery rep;
+	struct notices_template t;
+	struct noticepdf *np;
+	struct db_print_job j;
+	struct db_lock l;
+	struct stat st;
+	char *final, *tmp, key[24];
+	int64_t job;
+	struct err e;
+
+	many_passes(3);
+	assert_non_null(np = noticepdf_new(N.cfg, "elderly_nonyu", 1, &e));
+	noticepdf_describe(np, &t);
+
+	/* Killed with the whole PDF written, before it was registered. */
+	job = request_nonyu(&t);
+	run_killed(f, job, "written");
+	final = spool_file(f, "notices-%lld.pdf", job);
+	tmp = spool_file(f, ".notices-%lld.pdf.tmp", job);
+	assert_int_equal(notices_job(N.op, job, &j, &e), 0);
+	assert_string_equal(j.state, "running");
+	assert_string_equal(j.file, final);
+	assert_int_equal(stat(tmp, &st), 0);
+	assert_int_equal(stat(final, &st), -1);
+	snprintf(key, sizeof key, "%lld", (long long)job);
+	assert_int_equal(db_lock_get(f->lg->db, "notice_job", key, &l, &e), 0);
+	assert_int_equal(notices_recover(f->lg, NULL, "(startup)", &rep, &e), 0);
+	assert_int_equal(rep.interrupted, 1);
+	assert_int_equal(rep.files, 1);
+	assert_int_equal(notices_job(N.op, job, &j, &e), 0);
+	assert_string_equal(j.state, "failed");
+	assert_int_equal(stat(tmp, &st), -1);
+	assert_int_equal(stat(final, &st), -1);
+	assert_int_equal(db_lock_get(f->lg->db, "notice_job", key, &l, &e), -1);
+	assert_int_equal(e.code, E_NOT_FOUND);
+	assert_int_equal(bt_audit_count(f, "notices-interrupt", NULL), 1);
+	assert_int_equal(notices_recover(f->lg, NULL, "(startup)", &rep, &e), 0);
+	assert_int_equal(rep.interrupted + rep.completed + rep.files, 0);
+	free(final);
+	free(tmp);
+
+	/* Killed after the register row committed, before the rename: the
+	 * registered file is put in place. */
+	job = request_nonyu(&t);
+	run_killed(f, job, "registered");
+	final = spool_file(f, "notices-%lld.pdf", job);
+	tmp = spool_file(f, ".notices-%lld.pdf.tmp", job);
+	assert_int_equal(notices_job(N.op, job, &j, &e), 0);
+	assert_string_equal(j.state, "done");
+	assert_int_equal(j.records, 3);
+	assert_int_equal(j.pages, 3);
+	assert_int_equal(stat(final, &st), -1);
+	assert_int_equal(stat(tmp, &st), 0);
+	assert_int_equal(notices_recover(f->lg, NULL, "(startup)", &rep, &e), 0);
+	assert_int_equal(rep.completed, 1);
+	assert_int_equal(rep.interrupted, 0);
+	assert_int_equal(stat(final, &st), 0);
+	assert_int_equal(stat(tmp, &st), -1);
+	assert_page1_not_blank(final);
+	assert_int_equal(bt_audit_count(f, "notices-recover", NULL), 1);
+	free(final);
+	free(tmp);
+	noticepdf_free(&np);
+}
+
+/* What a run looks like from outside at each of its last steps. */
+struct watch {
+	struct fx *f;
+	int64_t job;
+	char *final, *tmp;
+	int seen;
+};
+
+static void
+watch_stage(void *ctx, const char *what)
+{
+	struct watch *w = ctx;
+	struct notices_recovery rep;
+	struct db_print_job j;
+	struct stat st;
+	struct err e;
+
+	assert_int_equal(db_print_job_get(w->f->lg->db, w->job, &j, &e), 0);
+	if (strcmp(what, "written") == 0) {
+		assert_string_equal(j.state, "running");
+		assert_int_equal(stat(w->tmp, &st), 0);
+		assert_int_equal(stat(w->final, &st), -1);
+		/* The run is alive: the recovery leaves it alone. */
+		assert_int_equal(notices_recover(w->f->lg, NULL, "(startup)",
+		    &rep, &e), 0);
+		assert_int_equal(rep.interrupted, 0);
+		assert_int_equal(stat(w->tmp, &st), 0);
+	} else if (strcmp(what, "registered") == 0) {
+		/* Registered before the file has its final name. */
+		assert_string_equal(j.state, "done");
+		assert_int_equal(stat(w->final, &st), -1);
+	} else {
+		assert_string_equal(what, "in place");
+		assert_int_equal(stat(w->final, &st), 0);
+		assert_int_equal(stat(w->tmp, &st), -1);
+	}
+	w->seen++;
+}
+
+static time_t later;
+
+static time_t
+later_clock(void)
+{
+	return later;
+}
+
+static void
+test_register_before_rename_and_leases(void **state)
+{
+	struct fx *f = *state;
+	struct notices_run_opts o = { 0 };
+	struct notices_recovery rep;
+	struct notices_template t;
+	struct notices_result res;
+	struct notices_sink sink;
+	struct noticepdf *np;
+	struct db_print_job j;
+	struct db_lock want;
+	struct watch w = { f, 0, NULL, NULL, 0 };
+	char now[TIME_MAX];
+	int64_t job;
+	struct err e;
+
+	many_passes(2);
+	assert_non_null(np = noticepdf_new(N.cfg, "elderly_nonyu", 1, &e));
+	noticepdf_describe(np, &t);
+	noticepdf_sink(np, NULL, &sink);
+	w.job = request_nonyu(&t);
+	w.final = spool_file(f, "notices-%lld.pdf", w.job);
+	w.tmp = spool_file(f, ".notices-%lld.pdf.tmp", w.job);
+	o.stage = watch_stage;
+	o.progress_ctx = &w;
+	assert_int_equal(notices_run(N.op, w.job, &t, &sink, &o, &res, &e), 0);
+	assert_int_equal(w.seen, 3);
+	assert_string_equal(res.file, w.final);
+	free(w.final);
+	free(w.tmp);
+
+	/* A run on another machine holding an unexpired lease is left
+	 * alone; once the lease has expired it was cut short. */
+	job = request_nonyu(&t);
+	ledger_now(now);
+	assert_int_equal(db_begin(f->lg->db, &e), 0);
+	assert_int_equal(db_print_job_started(f->lg->db, job, "operator", now,
+	    "", "/nonexistent/notices.pdf", &e), 0);
+	memset(&want, 0, sizeof want);
+	snprintf(want.entity, sizeof want.entity, "notice_job");
+	snprintf(want.key, sizeof want.key, "%lld", (long long)job);
+	snprintf(want.holder, sizeof want.holder, "operator");
+	snprintf(want.terminal, sizeof want.terminal, "1@0123456789abcdef");
+	clock_format(clock_now(), want.since, sizeof want.since);
+	clock_format(clock_now() + 300, want.expires, sizeof want.expires);
+	assert_int_equal(db_lock_take(f->lg->db, &want, want.since, NULL, &e),
+	    0);
+	assert_int_equal(db_commit(f->lg->db, &e), 0);
+	assert_int_equal(notices_recover(f->lg, NULL, "(startup)", &rep, &e), 0);
+	assert_int_equal(rep.interrupted, 0);
+	later = clock_now() + 301;
+	clock_set_source(later_clock);
+	assert_int_equal(notices_recover(f->lg, NULL, "(startup)", &rep, &e), 0);
+	clock_set_source(NULL);
+	assert_int_equal(rep.interrupted, 1);
+	assert_int_equal(notices_job(N.op, job, &j, &e), 0);
+	assert_string_equal(j.state, "failed");
+	noticepdf_free(&np);
+}
+
 int
 main(void)
 {
@@ -841,6 +1102,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rights_and_changes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_killed_runs_recovered, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_register_before_rename_and_leases, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

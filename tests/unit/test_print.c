@@ -5,7 +5,9 @@
  * shipped notice kind rendered for a known record, checked with pdftoppm
  * (not blank) and pdftotext (name, address, amount, notice number on every
  * page), font fallback to IPAmj for 𠮷, the overflow report, file mode
- * 0600, record errors and in-order output from the worker threads.
+ * 0600, record errors and in-order output from the worker threads; the
+ * piped job (one PDF from two threads) against the one-thread PDF, its
+ * page order, and the notice job's sink (noticepdf.h) on two threads.
  */
 #include "testutil.h"
 
@@ -17,6 +19,7 @@
 #include "buf.h"
 #include "config.h"
 #include "err.h"
+#include "noticepdf.h"
 #include "path.h"
 #include "render.h"
 #include "template.h"
@@ -213,7 +216,8 @@ dark_pixels(const char *dir, const char *pdf)
 	return dark;
 }
 
-/* Render n copies of fields with template t into dir/name.pdf. */
+/* Render n copies of fields with template t into dir/name.pdf; threads
+ * -1 is a piped job. */
 static char *
 render_to(const char *dir, const char *name, const struct template *t,
     const struct notice_fields *f, int n, int threads,
@@ -221,7 +225,9 @@ render_to(const char *dir, const char *name, const struct template *t,
 {
 	struct err e = { 0 };
 	char *pdf = xasprintf("%s/%s.pdf", dir, name);
-	struct render_job *j = render_job_new(pdf, t, &office, threads, &e);
+	struct render_job *j = threads < 0 ?
+	    render_job_new_piped(pdf, t, &office, &e) :
+	    render_job_new(pdf, t, &office, threads, &e);
 	int i;
 
 	if (j == NULL)
@@ -1066,6 +1072,228 @@ test_render_parts_overflow(void **state)
 	free(dir);
 }
 
+/*
+ * Check that the PDF has pages pages and that page p holds the notice
+ * number of notice (p - 1) / per + 1 (R6-%07d, after 通知番号) and no
+ * other notice's.
+ */
+static void
+check_page_order(const char *dir, const char *pdf, int pages, int per)
+{
+	char *txt = xasprintf("%s/order.txt", dir), *raw, *page, *next, *sq;
+	char want[48], count[16];
+	const char *p;
+	int n = 0, hits;
+
+	snprintf(count, sizeof count, "%d", pages);
+	assert_int_equal(run("test \"$(pdfinfo '%s' | sed -n "
+	    "'s/^Pages: *//p')\" = %s", pdf, count), 0);
+	{
+		char cmd[2048];
+
+		snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' '%s'", pdf,
+		    txt);
+		assert_int_equal(system(cmd), 0);
+	}
+	raw = slurp(txt);
+	for (page = raw; (next = strchr(page, '\f')) != NULL;
+	    page = next + 1) {
+		*next = '\0';
+		sq = squeeze(page);
+		snprintf(want, sizeof want, "R6-%07d", n / per + 1);
+		/* Its number after 通知番号, and no other notice's. */
+		for (hits = 0, p = sq; (p = strstr(p, "R6-")) != NULL; p++)
+			if (strncmp(p, want, strlen(want)) != 0)
+				hits++;
+		if (strstr(sq, "通知番号") == NULL || hits != 0 ||
+		    strstr(strstr(sq, "通知番号"), want) == NULL)
+			fail_msg("page %d: want %s alone", n + 1, want);
+		free(sq);
+		n++;
+	}
+	assert_int_equal(n, pages);
+	unlink(txt);
+	free(raw);
+	free(txt);
+}
+
+/* A piped job writes the same text and pixels as a one-thread job. */
+static void
+test_render_piped_every_kind(void **state)
+{
+	char *dir = test_tmpdir(), *one, *piped, *t1, *t2, name[64];
+	struct notice_fields f = { record, NRECORD };
+	struct render_stats s1, s2;
+	struct template *t;
+	size_t k;
+	long d1, d2;
+
+	(void)state;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		t = load_kind(kinds[k]);
+		one = render_to(dir, kinds[k], t, &f, 2, 1, &s1);
+		snprintf(name, sizeof name, "%s-piped", kinds[k]);
+		piped = render_to(dir, name, t, &f, 2, -1, &s2);
+		assert_int_equal(s2.nfiles, 1);
+		assert_int_equal(s2.notices, 2);
+		assert_int_equal(s2.pages, 2 * t->pages);
+		assert_int_equal(s2.noverflow, s1.noverflow);
+		t1 = pdf_text(dir, one, 0);
+		t2 = pdf_text(dir, piped, 0);
+		if (strcmp(t1, t2) != 0)
+			fail_msg("%s: the piped PDF's text differs", kinds[k]);
+		d1 = dark_pixels(dir, one);
+		d2 = dark_pixels(dir, piped);
+		if (d2 < 2000 || labs(d1 - d2) > d1 / 100)
+			fail_msg("%s: page 1 has %ld dark pixels piped, %ld "
+			    "in one thread", kinds[k], d2, d1);
+		free(t1);
+		free(t2);
+		render_stats_free(&s1);
+		render_stats_free(&s2);
+		free(one);
+		free(piped);
+		template_free(&t);
+	}
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * A piped job keeps the order of the records page by page, refuses a bad
+ * record and goes on, reports overflow on the right page, and leaves
+ * nothing behind when abandoned.
+ */
+static void
+test_render_piped_order(void **state)
+{
+	char *dir = test_tmpdir(), *pdf = xasprintf("%s/piped.pdf", dir);
+	struct template *t = load_kind("vacc_kansho");
+	struct notice_field buf[NRECORD + 1];
+	struct notice_fields f;
+	struct render_stats st;
+	struct render_job *j;
+	struct stat sb;
+	struct err e;
+	char no[32];
+	int i;
+
+	(void)state;
+	j = render_job_new_piped(pdf, t, &office, &e);
+	assert_non_null(j);
+	for (i = 0; i < 150; i++) {
+		snprintf(no, sizeof no, "R6-%07d", i + 1);
+		f = record_with(buf, "notice_no", no);
+		if (i == 70)
+			buf[5].value = "\xf4\x8f\xbf\xbd山田";	/* name */
+		assert_string_equal(buf[5].key, "name");
+		assert_int_equal(render_job_add(j, &f, &e), 0);
+		if (i == 20) {
+			f = record_with(buf, "vaccine", NULL);
+			assert_int_equal(render_job_add(j, &f, &e), -1);
+			assert_string_equal(e.field, "vaccine");
+		}
+	}
+	assert_int_equal(render_job_finish(&j, &st, &e), 0);
+	assert_null(j);
+	assert_int_equal(st.notices, 150);
+	assert_int_equal(st.pages, 300);
+	assert_int_equal(st.nfiles, 1);
+	assert_string_equal(st.files[0], pdf);
+	assert_true(st.noverflow >= 1);
+	assert_string_equal(st.overflow[0].notice_no, "R6-0000071");
+	assert_int_equal(st.overflow[0].page, 141);
+	assert_int_equal(stat(pdf, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	check_page_order(dir, pdf, 300, 2);
+	render_stats_free(&st);
+	unlink(pdf);
+	/* Abandoned with notices still queued: no file, no thread left. */
+	j = render_job_new_piped(pdf, t, &office, &e);
+	assert_non_null(j);
+	f = record_with(buf, NULL, NULL);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(render_job_add(j, &f, &e), 0);
+	render_job_free(&j);
+	assert_null(j);
+	assert_int_equal(run("test -z \"$(ls -A '%s')\"", dir, NULL), 0);
+	free(pdf);
+	template_free(&t);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * The notice job's sink on two threads writes the one PDF at the job's
+ * path (0600) with every record's page in order and no part files; an
+ * aborted job leaves nothing.
+ */
+static void
+test_noticepdf_two_threads(void **state)
+{
+	char *dir = test_tmpdir(), *tdir = template_dir();
+	char *pdf = xasprintf("%s/job.pdf", dir), no[32], amount[16];
+	struct config *cfg = config_new();
+	struct notices_field fl[10];
+	struct notices_sink sink;
+	struct noticepdf *np;
+	struct stat sb;
+	struct err e = { 0 };
+	int i, pages = 0;
+
+	(void)state;
+	config_set(cfg, "office.city", office.city);
+	config_set(cfg, "office.mayor", office.mayor);
+	config_set(cfg, "office.section", office.section);
+	config_set(cfg, "office.address", office.address);
+	config_set(cfg, "office.postal", office.postal);
+	config_set(cfg, "office.phone", office.phone);
+	config_set(cfg, "template_dir", tdir);
+	np = noticepdf_new(cfg, "elderly_nonyu", 2, &e);
+	if (np == NULL)
+		fail_msg("noticepdf_new: %s", e.detail);
+	noticepdf_sink(np, NULL, &sink);
+	assert_int_equal(sink.open(sink.ctx, pdf, &e), 0);
+	for (i = 0; i < 120; i++) {
+		snprintf(no, sizeof no, "R6-%07d", i + 1);
+		snprintf(amount, sizeof amount, "%d", 3000 + i);
+		fl[0] = (struct notices_field){ "notice_no", no };
+		fl[1] = (struct notices_field){ "issue_date", "2024-10-15" };
+		fl[2] = (struct notices_field){ "postal", "6048571" };
+		fl[3] = (struct notices_field){ "address", ADDRESS };
+		fl[4] = (struct notices_field){ "katagaki", "○○ハイツ 201号室" };
+		fl[5] = (struct notices_field){ "name", "山田　太郎" };
+		fl[6] = (struct notices_field){ "fiscal_year", "令和6年度" };
+		fl[7] = (struct notices_field){ "fee_tier", "第3段階" };
+		fl[8] = (struct notices_field){ "amount", amount };
+		fl[9] = (struct notices_field){ "due_date", "2024-10-31" };
+		assert_int_equal(sink.add(sink.ctx, fl, 10, &e), 0);
+	}
+	assert_int_equal(sink.finish(sink.ctx, &pages, &e), 0);
+	assert_int_equal(pages, 120);
+	assert_int_equal(noticepdf_stats(np)->nfiles, 1);
+	assert_int_equal(stat(pdf, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(run("test \"$(ls -A '%s')\" = job.pdf", dir, NULL),
+	    0);
+	check_page_order(dir, pdf, 120, 1);
+	assert_int_equal(run("pdftotext -f 120 -l 120 '%s' - | "
+	    "grep -q '3,119'", pdf, NULL), 0);
+	unlink(pdf);
+	/* Aborted half-way: no file. */
+	assert_int_equal(sink.open(sink.ctx, pdf, &e), 0);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(sink.add(sink.ctx, fl, 10, &e), 0);
+	sink.abort(sink.ctx);
+	assert_int_equal(run("test -z \"$(ls -A '%s')\"", dir, NULL), 0);
+	noticepdf_free(&np);
+	config_free(&cfg);
+	free(pdf);
+	free(tdir);
+	test_rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1088,6 +1316,9 @@ main(void)
 		cmocka_unit_test(test_render_office_from_config),
 		cmocka_unit_test(test_render_parts_keep_order),
 		cmocka_unit_test(test_render_parts_overflow),
+		cmocka_unit_test(test_render_piped_every_kind),
+		cmocka_unit_test(test_render_piped_order),
+		cmocka_unit_test(test_noticepdf_two_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
