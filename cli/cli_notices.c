@@ -163,6 +163,11 @@ print_preview(const struct notices_preview *pv, int all_keys)
 	printf(_("conditions: %s\n"), pv->conditions);
 	printf(_("skipped, restricted (R-14): %zu\n"), pv->restricted.n);
 	print_keys(_("  keys"), &pv->restricted, 1);
+	if (pv->approved.n > 0) {
+		printf(_("restricted, printed under their own approval (R-14): "
+		    "%zu\n"), pv->approved.n);
+		print_keys(_("  keys"), &pv->approved, 1);
+	}
 	printf(_("skipped, not a current resident: %zu\n"), pv->removed.n);
 	print_keys(_("  keys"), &pv->removed, 1);
 	if (pv->omitted[0] != '\0')

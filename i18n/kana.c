@@ -333,11 +333,13 @@ static const uint16_t vowel_kana[] = {
 };
 
 /*
- * ー after a kana without a vowel (ン) or after no kana is dropped; ヽ and
- * ヾ repeat the kana before them (both fold to the plain kana).
+ * The search key of s: white space dropped; with kana set, hiragana become
+ * katakana and the kana are folded (fold_kana).  ー after a kana without a
+ * vowel (ン) or after no kana is dropped; ヽ and ヾ repeat the kana before
+ * them (both fold to the plain kana).
  */
-char *
-kana_search_key(const char *s)
+static char *
+search_key(const char *s, int kana)
 {
 	struct buf b;
 	char *t, vowel = 0, v;
@@ -350,9 +352,13 @@ kana_search_key(const char *s)
 	len = strlen(t);
 	while (i < len && (n = utf8_next(t + i, len - i, &cp)) > 0) {
 		i += n;
-		cp = to_katakana(cp);
 		if (is_space(cp))
 			continue;
+		if (!kana) {
+			put_cp(&b, cp);
+			continue;
+		}
+		cp = to_katakana(cp);
 		if (cp == KATA_LONG) {
 			if (vowel != 0)
 				put_cp(&b, vowel_kana[vowel - 'a']);
@@ -374,22 +380,13 @@ kana_search_key(const char *s)
 }
 
 char *
+kana_search_key(const char *s)
+{
+	return search_key(s, 1);
+}
+
+char *
 name_search_key(const char *s)
 {
-	struct buf b;
-	char *t;
-	size_t i = 0, len, n;
-	uint32_t cp;
-
-	if ((t = nfkc(s)) == NULL)
-		return NULL;
-	buf_init(&b);
-	len = strlen(t);
-	while (i < len && (n = utf8_next(t + i, len - i, &cp)) > 0) {
-		i += n;
-		if (!is_space(cp))
-			put_cp(&b, cp);
-	}
-	free(t);
-	return buf_release(&b);
+	return search_key(s, 0);
 }

@@ -21,6 +21,15 @@ book_may_enter(struct session *s, enum ledger_id l, const char *op,
 	return session_require(s, l, ROLE_SUPERVISOR, op, e);
 }
 
+int
+book_may_notice(struct session *s, enum ledger_id l, const char *op,
+    struct err *e)
+{
+	if (session_has(s, l, ROLE_OPERATOR))
+		return 0;
+	return session_require(s, l, ROLE_SUPERVISOR, op, e);
+}
+
 static int
 given(const char *s)
 {
@@ -200,4 +209,14 @@ book_audit(struct session *s, const char *op, const char *entry,
 		snprintf(target, sizeof target, "%s", entry);
 	ev.target = target;
 	return audit_append(s->lg, s, NULL, &ev, e);
+}
+
+int
+book_audit_count(struct session *s, const char *op, const char *target,
+    const char *what, int n, struct err *e)
+{
+	char detail[64];
+
+	snprintf(detail, sizeof detail, "%s n=%d", what, n);
+	return book_audit(s, op, target, 0, detail, NULL, e);
 }

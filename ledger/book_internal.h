@@ -14,6 +14,10 @@
 /* Clerk or supervisor on l; otherwise a denial audited as op. */
 int book_may_enter(struct session *, enum ledger_id l, const char *op,
     struct err *);
+/* Operator or supervisor on l (the notice queries); otherwise a denial
+ * audited as op. */
+int book_may_notice(struct session *, enum ledger_id l, const char *op,
+    struct err *);
 /*
  * The preamble of every submit on l: book_may_enter, then R-34: a reason
  * code of l's, a reference, and a justification for a correction on the
@@ -55,5 +59,8 @@ int book_mynumber_matches(const char *typed, const struct db_resident *,
 /* The one audit row of an operation on entry#rireki (no personal data). */
 int book_audit(struct session *, const char *op, const char *entry,
     int rireki_no, const char *detail, const char *reason, struct err *);
+/* The audit row of a list or query: what and the rows, "what n=N". */
+int book_audit_count(struct session *, const char *op, const char *target,
+    const char *what, int n, struct err *);
 
 #endif

@@ -532,14 +532,12 @@ childbook_list(struct session *s, const char *atena_no,
     struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[48];
 
 	if (book_may_enter(s, LEDGER_CHILD, "child-list", e) == -1)
 		return -1;
 	if (db_child_by_claimant(s->lg->db, atena_no, count_claim, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "child claims n=%d", k.n);
-	return book_audit(s, "view", atena_no, 0, detail, NULL, e);
+	return book_audit_count(s, "view", atena_no, "child claims", k.n, e);
 }
 
 int
@@ -561,14 +559,11 @@ childbook_each_confirmed(struct session *s, const char *decision,
     struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[64];
 
-	if (!session_has(s, LEDGER_CHILD, ROLE_OPERATOR) &&
-	    session_require(s, LEDGER_CHILD, ROLE_SUPERVISOR, "child-notices",
-	    e) == -1)
+	if (book_may_notice(s, LEDGER_CHILD, "child-notices", e) == -1)
 		return -1;
 	if (db_child_each_confirmed(s->lg->db, decision, count_claim, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "child notice query n=%d", k.n);
-	return book_audit(s, "notice-query", "child", 0, detail, NULL, e);
+	return book_audit_count(s, "notice-query", "child",
+	    "child notice query", k.n, e);
 }

@@ -200,6 +200,8 @@ notices_preview_free(struct notices_preview *p)
 		return;
 	keys_free(&p->keys);
 	keys_free(&p->restricted);
+	keys_free(&p->approved);
+	free(p->approved_id);
 	keys_free(&p->removed);
 	memset(p, 0, sizeof *p);
 }
@@ -736,33 +738,92 @@ reprint_filter(struct sel *x, const struct db_print_job *orig)
 	return 0;
 }
 
+/* The session user's granted, unexpired, unused approvals of kind
+ * "restricted" (R-14). */
+struct rgrants {
+	const char *login;
+	char now[TIME_MAX];
+	struct db_approval *v;
+	size_t n;
+};
+
+static int
+rgrant(void *ctx, const struct db_approval *a)
+{
+	struct rgrants *g = ctx;
+
+	if (strcmp(a->kind, "restricted") != 0 ||
+	    strcmp(a->state, "granted") != 0 ||
+	    strcmp(a->requested_by, g->login) != 0 ||
+	    strcmp(g->now, a->expires_at) > 0)
+		return 0;
+	g->v = xrealloc(g->v, (g->n + 1) * sizeof *g->v);
+	g->v[g->n++] = *a;
+	return 0;
+}
+
+/* The approval of restricted record key of x's ledger, or 0. */
+static int64_t
+rgrant_for(struct sel *x, struct rgrants *g, const char *key)
+{
+	char want[96];
+	size_t i;
+
+	snprintf(want, sizeof want, "notices %s %s", x->k->pub.ledger, key);
+	for (i = 0; i < g->n; i++)
+		if (g->v[i].kind[0] != '\0' &&
+		    strcmp(g->v[i].conditions, want) == 0) {
+			g->v[i].kind[0] = '\0';	/* one record each */
+			return g->v[i].id;
+		}
+	return 0;
+}
+
 /*
  * Run the selection of k under c into x (items) and pv (keys, skipped,
- * counts); orig (may be NULL) makes it a reprint of that job.
+ * counts); orig (may be NULL) makes it a reprint of that job.  A
+ * restricted record goes in only under its own approval (R-14).
  */
 static int
 select_run(struct sel *x, const struct db_print_job *orig)
 {
+	struct rgrants g = { x->s->user.login, "", NULL, 0 };
 	struct db_resident r;
 	struct err re;
 	size_t i, kept = 0;
+	int64_t grant = 0;
 
 	if (x->k->select(x) == -1)
 		return -1;
 	if (orig != NULL && reprint_filter(x, orig) == -1)
 		return -1;
+	ledger_now(g.now);
+	if (db_approval_each(x->s->lg->db, rgrant, &g, x->e) == -1) {
+		free(g.v);
+		return -1;
+	}
 	for (i = 0; i < x->n; i++) {
 		err_clear(&re);
 		if (db_resident_get(x->s->lg->db, x->items[i].atena, &r,
 		    &re) == -1 && re.code != E_NOT_FOUND) {
 			*x->e = re;
+			free(g.v);
 			return -1;
 		}
 		if (re.code == E_NOT_FOUND || !r.resident_flag || r.deleted)
 			keys_add(&x->pv->removed, x->items[i].key);
-		else if (r.restricted)
+		else if (r.restricted && (grant = rgrant_for(x, &g,
+		    x->items[i].key)) == 0)
 			keys_add(&x->pv->restricted, x->items[i].key);
 		else {
+			if (r.restricted) {
+				keys_add(&x->pv->approved, x->items[i].key);
+				x->pv->approved_id = xrealloc(
+				    x->pv->approved_id, x->pv->approved.n *
+				    sizeof *x->pv->approved_id);
+				x->pv->approved_id[x->pv->approved.n - 1] =
+				    grant;
+			}
 			if (orig == NULL)
 				x->items[i].seq = (long)kept + 1;
 			x->items[kept++] = x->items[i];
@@ -770,6 +831,7 @@ select_run(struct sel *x, const struct db_print_job *orig)
 		}
 		xwipe(&r, sizeof r);
 	}
+	free(g.v);
 	x->n = kept;
 	x->pv->count = (long)kept;
 	x->pv->threshold = approval_threshold(x->s->lg);
@@ -1077,6 +1139,11 @@ select_detail(const struct kind *k, const struct notices_preview *pv,
 	snprintf(out, size, "%s/%s n=%ld restricted_skipped=%zu [%s] "
 	    "removed_skipped=%zu %s", k->pub.ledger, k->pub.kind, pv->count,
 	    pv->restricted.n, rk, pv->removed.n, pv->conditions);
+	/* R-14: how many restricted records print under their approval
+	 * (their keys are in the approvals). */
+	if (pv->approved.n > 0 && strlen(out) + 32 < size)
+		snprintf(out + strlen(out), size - strlen(out),
+		    " restricted_approved=%zu", pv->approved.n);
 }
 
 /* ---- preview, request, check --------------------------------------------- */
@@ -1520,7 +1587,8 @@ run_start(struct session *s, const struct db_print_job *j,
     const struct notices_preview *pv, const char *file,
     char approver[LOGIN_MAX], struct err *e)
 {
-	char now[TIME_MAX], detail[160];
+	char now[TIME_MAX], detail[200];
+	size_t i;
 
 	approver[0] = '\0';
 	ledger_now(now);
@@ -1541,8 +1609,24 @@ run_start(struct session *s, const struct db_print_job *j,
 			return -1;
 		}
 	}
-	snprintf(detail, sizeof detail, "n=%ld approval=%lld approver=%s",
-	    pv->count, (long long)j->approval_id, approver);
+	/* each restricted record's own approval, used now. */
+	for (i = 0; i < pv->approved.n; i++) {
+		char who[LOGIN_MAX];
+
+		if (approval_consume(s, pv->approved_id[i], "restricted", 1,
+		    who, e) == -1) {
+			ledger_rollback(s->lg);
+			snprintf(detail, sizeof detail, "R-14: record %.40s "
+			    "approval %lld: %.80s", pv->approved.v[i],
+			    (long long)pv->approved_id[i], e ? e->detail : "");
+			audit_job(s, "notices-run", j->job_id, "denied", detail,
+			    NULL);
+			return -1;
+		}
+	}
+	snprintf(detail, sizeof detail, "n=%ld approval=%lld approver=%s "
+	    "restricted_approved=%zu", pv->count, (long long)j->approval_id,
+	    approver, pv->approved.n);
 	if (db_print_job_started(s->lg->db, j->job_id, s->user.login, now,
 	    approver, file, e) == -1 ||
 	    lease_take(s->lg, j->job_id, s->user.login, e) == -1 ||

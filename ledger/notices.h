@@ -15,7 +15,12 @@
  * partial file removed.  The register row
  * holds the record key of every page; hand-over, storage and disposal are
  * recorded against it later.  Reprints are new jobs marked as reprints of
- * the original, under the same rules.
+ * the original, under the same rules.  A restricted record prints only
+ * under an approval of its own (R-14): kind "restricted", count 1,
+ * conditions "notices LEDGER KEY" (e.g. "notices elderly
+ * 2024-00000001"), filed by the user who runs the job and granted by a
+ * supervisor other than that user; the selection includes the record
+ * while the approval is granted and unused, and the run uses it up.
  *
  * The ledger never draws: the PDF is written through a sink (print/'s
  * noticepdf.h, or a test's), and the template is described to the ledger
@@ -105,6 +110,9 @@ struct notices_preview {
 	long count;			/* notices that will print */
 	struct notices_keys keys;	/* their record keys, in order */
 	struct notices_keys restricted;	/* R-14: skipped */
+	struct notices_keys approved;	/* R-14: restricted, printed under
+					 * the approval of each record */
+	int64_t *approved_id;		/* their approvals, in order */
 	struct notices_keys removed;	/* not a current resident: skipped */
 	char omitted[160];		/* R-12: keys printed empty, or "" */
 	long threshold;			/* bulk_threshold */

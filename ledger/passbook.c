@@ -391,13 +391,11 @@ passbook_list(struct session *s, const char *atena_no,
     int (*fn)(void *, const struct db_pass *), void *ctx, struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[48];
 
 	if (book_may_enter(s, LEDGER_ELDERLY, "elderly-list", e) == -1 ||
 	    db_pass_by_person(s->lg->db, atena_no, count_pass, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "elderly passes n=%d", k.n);
-	return book_audit(s, "view", atena_no, 0, detail, NULL, e);
+	return book_audit_count(s, "view", atena_no, "elderly passes", k.n, e);
 }
 
 int
@@ -423,14 +421,11 @@ passbook_each_confirmed(struct session *s, int year,
     int (*fn)(void *, const struct db_pass *), void *ctx, struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[64];
 
-	if (!session_has(s, LEDGER_ELDERLY, ROLE_OPERATOR) &&
-	    session_require(s, LEDGER_ELDERLY, ROLE_SUPERVISOR,
-	    "elderly-notices", e) == -1)
+	if (book_may_notice(s, LEDGER_ELDERLY, "elderly-notices", e) == -1)
 		return -1;
 	if (db_pass_each_confirmed(s->lg->db, year, f, count_pass, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "elderly notice query n=%d", k.n);
-	return book_audit(s, "notice-query", "elderly", 0, detail, NULL, e);
+	return book_audit_count(s, "notice-query", "elderly",
+	    "elderly notice query", k.n, e);
 }

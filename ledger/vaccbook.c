@@ -235,13 +235,11 @@ vaccbook_list(struct session *s, const char *atena_no,
     int (*fn)(void *, const struct db_dose *), void *ctx, struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[48];
 
 	if (book_may_enter(s, LEDGER_VACCINE, "vaccine-list", e) == -1 ||
 	    db_dose_by_person(s->lg->db, atena_no, 0, count_dose, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "vaccine doses n=%d", k.n);
-	return book_audit(s, "view", atena_no, 0, detail, NULL, e);
+	return book_audit_count(s, "view", atena_no, "vaccine doses", k.n, e);
 }
 
 int
@@ -249,16 +247,13 @@ vaccbook_each_confirmed(struct session *s, const char *from, const char *to,
     int (*fn)(void *, const struct db_dose *), void *ctx, struct err *e)
 {
 	struct counted k = { fn, ctx, 0 };
-	char detail[64];
 
-	if (!session_has(s, LEDGER_VACCINE, ROLE_OPERATOR) &&
-	    session_require(s, LEDGER_VACCINE, ROLE_SUPERVISOR,
-	    "vaccine-notices", e) == -1)
+	if (book_may_notice(s, LEDGER_VACCINE, "vaccine-notices", e) == -1)
 		return -1;
 	if (db_dose_each_confirmed(s->lg->db, from, to, count_dose, &k, e) == -1)
 		return -1;
-	snprintf(detail, sizeof detail, "vaccine notice query n=%d", k.n);
-	return book_audit(s, "notice-query", "vaccine", 0, detail, NULL, e);
+	return book_audit_count(s, "notice-query", "vaccine",
+	    "vaccine notice query", k.n, e);
 }
 
 /* ---- due lists ---------------------------------------------------------- */

@@ -40,6 +40,8 @@
 #define MAX_WORKERS	8
 #define RENDER_PART_NOTICES 1000	/* notices per part file */
 #define PIPE_NOTICES	64	/* laid-out notices waiting for the writer */
+#define SEEN_MAX	4096	/* texts remembered once used */
+#define CACHE_MAX	512	/* layouts kept */
 #define CELL_PAD	1.5	/* mm inside a table cell */
 
 static const char *const families[] = {
@@ -55,6 +57,20 @@ struct painter {
 	PangoFontDescription *desc[2];
 	struct buf text;
 	struct buf scratch;
+	/*
+	 * Layouts of record text that repeats (a fiscal year, a due date, a
+	 * paragraph naming them): keyed by the box's parameters and the text,
+	 * kept from its second use on.  Both tables are emptied when full.
+	 */
+	GHashTable *seen;		/* key -> NULL */
+	GHashTable *cache;		/* key -> struct laid_text */
+	struct buf key;
+};
+
+/* A finished layout of draw_text, fit and without overflow. */
+struct laid_text {
+	PangoLayout *layout;
+	double w;
 };
 
 /* Overflow entries collected while drawing one notice (or the fixed part). */
@@ -179,6 +195,15 @@ ov_add(struct ovlist *l, const char *field, enum render_problem problem,
 }
 
 static void
+laid_text_free(void *p)
+{
+	struct laid_text *lt = p;
+
+	g_object_unref(lt->layout);
+	g_free(lt);
+}
+
+static void
 painter_init(struct painter *pt)
 {
 	cairo_font_options_t *fo;
@@ -198,6 +223,11 @@ painter_init(struct painter *pt)
 		pt->desc[i] = pango_font_description_from_string(families[i]);
 	buf_init(&pt->text);
 	buf_init(&pt->scratch);
+	buf_init(&pt->key);
+	pt->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	pt->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    laid_text_free);
 }
 
 static void
@@ -209,11 +239,14 @@ painter_free(struct painter *pt)
 		return;
 	for (i = 0; i < 2; i++)
 		pango_font_description_free(pt->desc[i]);
+	g_hash_table_destroy(pt->cache);
+	g_hash_table_destroy(pt->seen);
 	g_object_unref(pt->layout);
 	g_object_unref(pt->ctx);
 	g_object_unref(pt->fontmap);
 	buf_free(&pt->text);
 	buf_free(&pt->scratch);
+	buf_free(&pt->key);
 	memset(pt, 0, sizeof *pt);
 }
 
@@ -306,6 +339,76 @@ shrink_factor(const struct template_block *b, double w, double h, double bw,
 	return k > 0.97 ? 0.97 : k;
 }
 
+/* Draw layout (of width w) in block b's box, clipped to it when asked. */
+static void
+show_at(cairo_t *cr, const struct template_block *b, PangoLayout *layout,
+    double w, int clipped)
+{
+	double bw = b->width * PT_PER_MM, bh = b->height * PT_PER_MM;
+	double x = b->x * PT_PER_MM, y = b->y * PT_PER_MM;
+
+	if (b->fit_line && bw > 0 && w < bw) {
+		if (b->align == TEMPLATE_RIGHT)
+			x += bw - w;
+		else if (b->align == TEMPLATE_CENTER)
+			x += (bw - w) / 2;
+	}
+	cairo_save(cr);
+	if (clipped) {
+		cairo_rectangle(cr, b->x * PT_PER_MM, y, bw > 0 ? bw : PAGE_W_PT,
+		    bh > 0 ? bh : PAGE_H_PT);
+		cairo_clip(cr);
+	}
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, layout);
+	cairo_restore(cr);
+}
+
+/*
+ * The layout of text in a box like b, when it has been kept; else NULL,
+ * with pt->key set for keep_layout.  What decides the layout is in the
+ * key (font, size, box, fit, alignment, text); where it goes is not.
+ */
+static const struct laid_text *
+cached_layout(struct painter *pt, const struct template_block *b,
+    const char *text, size_t len)
+{
+	char head[160];
+
+	snprintf(head, sizeof head, "%d %a %a %a %d %d|", (int)b->font,
+	    b->size, b->width, b->height, b->fit_line, (int)b->align);
+	buf_reset(&pt->key);
+	buf_adds(&pt->key, head);
+	buf_add(&pt->key, text, len);
+	buf_addc(&pt->key, '\0');
+	return g_hash_table_lookup(pt->cache, pt->key.data);
+}
+
+/*
+ * pt->layout, just drawn for pt->key (of width w), fits and has every
+ * glyph: remember the text, and from its second use on keep the layout
+ * (pt gets a new one).
+ */
+static void
+keep_layout(struct painter *pt, double w)
+{
+	struct laid_text *lt;
+
+	if (!g_hash_table_contains(pt->seen, pt->key.data)) {
+		if (g_hash_table_size(pt->seen) >= SEEN_MAX)
+			g_hash_table_remove_all(pt->seen);
+		g_hash_table_add(pt->seen, g_strdup(pt->key.data));
+		return;
+	}
+	if (g_hash_table_size(pt->cache) >= CACHE_MAX)
+		g_hash_table_remove_all(pt->cache);
+	lt = g_new(struct laid_text, 1);
+	lt->layout = pt->layout;
+	lt->w = w;
+	g_hash_table_insert(pt->cache, g_strdup(pt->key.data), lt);
+	pt->layout = pango_layout_new(pt->ctx);
+}
+
 /*
  * Draw text in block b's box: wrapped to the width (or one line with
  * fit = line), shrunk until it fits the box, clipped and reported when it
@@ -316,13 +419,17 @@ draw_text(struct painter *pt, cairo_t *cr, const struct template_block *b,
     const char *text, size_t len, const struct template_span *spans,
     size_t nspans, struct ovlist *ov)
 {
+	const struct laid_text *lt;
 	double size = b->size, w, h;
 	double bw = b->width * PT_PER_MM, bh = b->height * PT_PER_MM;
-	double x = b->x * PT_PER_MM, y = b->y * PT_PER_MM;
 	int fits, clipped = 0;
 
 	if (len == 0)
 		return;
+	if ((lt = cached_layout(pt, b, text, len)) != NULL) {
+		show_at(cr, b, lt->layout, lt->w, 0);
+		return;
+	}
 	for (;;) {
 		set_layout(pt, b, text, len, size, &w, &h);
 		fits = (bh <= 0 || h <= bh + 0.01) &&
@@ -340,21 +447,9 @@ draw_text(struct painter *pt, cairo_t *cr, const struct template_block *b,
 			size = MIN_SIZE;
 	}
 	scan_unknown(pt->layout, spans, nspans, ov);
-	if (b->fit_line && bw > 0 && w < bw) {
-		if (b->align == TEMPLATE_RIGHT)
-			x += bw - w;
-		else if (b->align == TEMPLATE_CENTER)
-			x += (bw - w) / 2;
-	}
-	cairo_save(cr);
-	if (clipped) {
-		cairo_rectangle(cr, b->x * PT_PER_MM, y, bw > 0 ? bw : PAGE_W_PT,
-		    bh > 0 ? bh : PAGE_H_PT);
-		cairo_clip(cr);
-	}
-	cairo_move_to(cr, x, y);
-	pango_cairo_show_layout(cr, pt->layout);
-	cairo_restore(cr);
+	show_at(cr, b, pt->layout, w, clipped);
+	if (!clipped && pango_layout_get_unknown_glyphs_count(pt->layout) == 0)
+		keep_layout(pt, w);
 }
 
 /* Expand src and draw it in b's box.  Returns -1 with e set on a bad record. */

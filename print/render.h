@@ -12,7 +12,9 @@
  * table whose rows never drop out) is drawn once per PDF into a cairo
  * recording surface and painted on every page, so the PDF holds it once
  * as a form XObject; only the record's text is laid out per notice, drawn
- * straight onto the page.  Writing one PDF is serial (font subsets,
+ * straight onto the page, and record text that repeats (a fiscal year, a
+ * due date, a paragraph naming them) keeps its layout from its second
+ * use on, unless it lacks a glyph or is clipped (reported every time).  Writing one PDF is serial (font subsets,
  * content streams, compression: about half of the work), so a job that
  * must give one PDF uses a second core by piping: the caller's thread lays
  * out and records each notice, a writer thread paints the recordings onto

@@ -218,6 +218,16 @@ const char *queue_ledger_label(const char *name);
 /* The translated kind of change of a stored op name (the name itself
  * when unknown). */
 const char *queue_op_label(const char *op);
+/*
+ * The lists of entries (the queue, the rejected ones) share their first
+ * columns: ledger, entry, 履歴番号 and change.  Their titles, or an entry's
+ * cells, at row y; the screen draws its own from column QUEUE_COL_REST.
+ */
+#define QUEUE_COL_REST 61
+void queue_draw_titles(int y);
+void queue_draw_cells(int y, const struct db_pending *);
+/* Scroll *top so that the selected row sel shows among rows lines. */
+void queue_scroll(int *top, int sel, int rows);
 
 /* Arguments of screen_confirm and screen_confirm_reject: the opened
  * entry and its record lock, which the screen releases when it closes. */

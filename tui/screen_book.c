@@ -5,6 +5,7 @@
  * shows a ledger the user holds no right on.
  */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,34 @@ screen_book_form_refused(struct tui *t, struct book_form *bf, const struct err *
 	t->msg_error = 1;
 }
 
+void
+screen_book_refusal_text(struct tui *t, const char *fmt, ...)
+{
+	char msg[sizeof t->msg];
+	va_list ap;
+
+	/* Through msg: the arguments may be made from t->msg. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(t->msg, sizeof t->msg, "%s", msg);
+	t->msg_error = 1;
+}
+
+int
+screen_book_saved(struct tui *t, struct book_form *bf, const char *fmt, ...)
+{
+	va_list ap;
+
+	form_clean(bf->fm);
+	t->saved_gen++;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_error = 0;
+	return TUI_POP;
+}
+
 static enum sens_class
 sens_of(enum field_sens s)
 {
@@ -418,6 +447,29 @@ screen_book_draw_person(struct tui *t, int y, const char *atena, const char *nam
 	draw_text(y, 2, line, COLS - 4);
 	attroff(A_BOLD);
 	return y + 1;
+}
+
+int
+screen_book_person(struct tui *t, const char *atena, char name[97],
+    char birth[DATE_MAX], struct ymd *b, int *sex, int report)
+{
+	struct db_resident *r = xmalloc(sizeof *r);
+	struct err e;
+	int rc = resident_view(t->s, atena, r, &e);
+
+	if (rc == 0) {
+		snprintf(name, 97, "%s", r->name);
+		snprintf(birth, DATE_MAX, "%s", r->birth_date);
+		if (b != NULL && ymd_from_iso(r->birth_date, b) != 0)
+			memset(b, 0, sizeof *b);
+		if (sex != NULL)
+			*sex = r->sex;
+	} else if (report) {
+		tui_error(t, &e, NULL);
+	}
+	xwipe(r, sizeof *r);
+	free(r);
+	return rc;
 }
 
 const char *

@@ -84,6 +84,17 @@ int screen_book_form_ready(struct tui *, struct book_form *);
  */
 void screen_book_form_refused(struct tui *, struct book_form *, const struct err *,
     const char *const *map);
+/* After screen_book_form_refused: the message put in words of the
+ * screen's own (still an error). */
+void screen_book_refusal_text(struct tui *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/*
+ * The ledger saved the entry pending: the form is left clean, the lists
+ * reload, and the message (fmt: what was saved, its version) says so.
+ * Returns TUI_POP.
+ */
+int screen_book_saved(struct tui *, struct book_form *, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /*
  * Drafts (R-17) of a ledger form: the unsaved input with the person and
  * the entry it belongs to, as draft text (caller frees; NULL when nothing
@@ -114,6 +125,14 @@ const char *screen_book_date_text(const char *iso, char *buf, size_t size);
  * left out as the session sees the master.  Returns the next row. */
 int screen_book_draw_person(struct tui *, int y, const char *atena,
     const char *name, const char *birth_iso);
+/*
+ * The person's name and date of birth (ISO) for the header, read as an
+ * audited view: b (may be NULL) gets the birth date, zero when it is not
+ * one, sex (may be NULL) the sex.  -1 when it cannot be read, shown as an
+ * error when report is set.
+ */
+int screen_book_person(struct tui *, const char *atena, char name[97],
+    char birth[DATE_MAX], struct ymd *b, int *sex, int report);
 /* "未確認" for a pending version, "" otherwise. */
 const char *screen_book_state_mark(const char *state);
 /* "¥12,345" into buf. */

@@ -222,26 +222,6 @@ collect(void *ctx, const struct db_child_claim *c)
 	return 0;
 }
 
-/* The person's name and birth for the header (audited view). */
-static int
-person(struct tui *t, const char *atena, char name[97], char birth[DATE_MAX],
-    struct ymd *b)
-{
-	struct db_resident *r = xmalloc(sizeof *r);
-	struct err e;
-	int rc = resident_view(t->s, atena, r, &e);
-
-	if (rc == 0) {
-		snprintf(name, 97, "%s", r->name);
-		snprintf(birth, DATE_MAX, "%s", r->birth_date);
-		if (b != NULL && ymd_from_iso(r->birth_date, b) != 0)
-			memset(b, 0, sizeof *b);
-	}
-	xwipe(r, sizeof *r);
-	free(r);
-	return rc;
-}
-
 static void
 child_load(struct tui *t, struct child_state *cs)
 {
@@ -261,7 +241,8 @@ child_open(struct tui *t, const void *arg)
 
 	cs->rows = xcalloc(LIST_MAX, sizeof *cs->rows);
 	snprintf(cs->atena, sizeof cs->atena, "%s", ba->atena_no);
-	cs->known = person(t, cs->atena, cs->name, cs->birth, NULL) == 0;
+	cs->known = screen_book_person(t, cs->atena, cs->name, cs->birth,
+	    NULL, NULL, 0) == 0;
 	child_load(t, cs);
 	return cs;
 }
@@ -395,7 +376,8 @@ lookup_child(struct tui *t, struct childedit_state *es, int i)
 		return;
 	if (strcmp(v, es->atena) == 0) {
 		err_set(&e, E_CHOICE, f, NULL);
-	} else if (person(t, v, es->kid[i].name, birth, &es->kid[i].birth) == 0) {
+	} else if (screen_book_person(t, v, es->kid[i].name, birth,
+	    &es->kid[i].birth, NULL, 0) == 0) {
 		snprintf(es->kid[i].atena, sizeof es->kid[i].atena, "%s", v);
 		return;
 	} else {
@@ -413,7 +395,7 @@ childedit_open(struct tui *t, const void *arg)
 	struct childedit_state *es = xcalloc(1, sizeof *es);
 
 	snprintf(es->atena, sizeof es->atena, "%s", ba->atena_no);
-	person(t, es->atena, es->name, es->birth, NULL);
+	screen_book_person(t, es->atena, es->name, es->birth, NULL, NULL, 0);
 	if (screen_book_form_open(&es->bf, LEDGER_CHILD, claim_defs, NDEFS,
 	    claim_places, claim_codes) == -1)
 		fatal("child allowance form");
@@ -508,11 +490,8 @@ save(struct tui *t, struct childedit_state *es)
 		screen_book_form_refused(t, &es->bf, &e, field_map);
 		return TUI_REDRAW;
 	}
-	form_clean(fm);
-	t->saved_gen++;
-	tui_message(t, _("Saved as pending (仮登録): claim %s, version %d. A supervisor confirms it."),
+	return screen_book_saved(t, &es->bf, _("Saved as pending (仮登録): claim %s, version %d. A supervisor confirms it."),
 	    claim_no, rireki);
-	return TUI_POP;
 }
 
 static int

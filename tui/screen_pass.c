@@ -201,28 +201,6 @@ screen_pass_fee(const struct form *fm, const struct elderly_fee_table *fees,
 	return elderly_decide(fees, elderly_default_reductions(), d, e);
 }
 
-/* The person's name and birth (audited view). */
-static int
-person(struct tui *t, const char *atena, char name[97], char birth[DATE_MAX],
-    struct ymd *b)
-{
-	struct db_resident *r = xmalloc(sizeof *r);
-	struct err e;
-	int rc = resident_view(t->s, atena, r, &e);
-
-	if (rc == 0) {
-		snprintf(name, 97, "%s", r->name);
-		snprintf(birth, DATE_MAX, "%s", r->birth_date);
-		if (ymd_from_iso(r->birth_date, b) != 0)
-			memset(b, 0, sizeof *b);
-	} else {
-		tui_error(t, &e, NULL);
-	}
-	xwipe(r, sizeof *r);
-	free(r);
-	return rc;
-}
-
 static const char *const apply_map[] = {
 	"atena_no", "apply_date",
 	"birth_date", "apply_date",
@@ -299,7 +277,7 @@ pass_open(struct tui *t, const void *arg)
 
 	ps->rows = xcalloc(LIST_MAX, sizeof *ps->rows);
 	snprintf(ps->atena, sizeof ps->atena, "%s", ba->atena_no);
-	person(t, ps->atena, ps->name, ps->birth, &ps->b);
+	screen_book_person(t, ps->atena, ps->name, ps->birth, &ps->b, NULL, 1);
 	pass_load(t, ps);
 	return ps;
 }
@@ -451,7 +429,8 @@ passedit_open(struct tui *t, const void *arg)
 	char y[8];
 
 	snprintf(es->atena, sizeof es->atena, "%s", ba->atena_no);
-	es->known = person(t, es->atena, es->name, es->birth, &es->b) == 0;
+	es->known = screen_book_person(t, es->atena, es->name, es->birth,
+	    &es->b, NULL, 1) == 0;
 	if (screen_book_form_open(&es->bf, LEDGER_ELDERLY, apply_defs, NAPPLY,
 	    apply_places, apply_codes) == -1)
 		fatal("pass application form");
@@ -513,18 +492,13 @@ apply_save(struct tui *t, struct passedit_state *es)
 	xwipe(&a, sizeof a);
 	if (rc == -1) {
 		screen_book_form_refused(t, &es->bf, &e, apply_map);
-		if (e.code == E_NOT_ELIGIBLE || e.code == E_EXISTS) {
-			char msg[sizeof t->msg];
-			snprintf(msg, sizeof msg, _("Refused (R-33): %s."), why_not(&e));
-			snprintf(t->msg, sizeof t->msg, "%s", msg);
-		}
+		if (e.code == E_NOT_ELIGIBLE || e.code == E_EXISTS)
+			screen_book_refusal_text(t, _("Refused (R-33): %s."),
+			    why_not(&e));
 		return TUI_REDRAW;
 	}
-	form_clean(fm);
-	t->saved_gen++;
-	tui_message(t, _("Saved as pending (仮登録): pass %d-%s, version %d. A supervisor confirms it."),
+	return screen_book_saved(t, &es->bf, _("Saved as pending (仮登録): pass %d-%s, version %d. A supervisor confirms it."),
 	    screen_book_int(fm, "year"), pass_no, rireki);
-	return TUI_POP;
 }
 
 static int
@@ -623,7 +597,8 @@ passfee_open(struct tui *t, const void *arg)
 	snprintf(es->atena, sizeof es->atena, "%s", ba->atena_no);
 	es->year = ba->year;
 	snprintf(es->pass_no, sizeof es->pass_no, "%s", ba->key ? ba->key : "");
-	es->known = person(t, es->atena, es->name, es->birth, &es->b) == 0;
+	es->known = screen_book_person(t, es->atena, es->name, es->birth,
+	    &es->b, NULL, 1) == 0;
 	if (screen_book_form_open(&es->bf, LEDGER_ELDERLY, fee_defs, NFEE,
 	    fee_places, fee_codes) == -1)
 		fatal("pass fee form");
@@ -666,11 +641,8 @@ fee_save(struct tui *t, struct passedit_state *es)
 		screen_book_form_refused(t, &es->bf, &e, NULL);
 		return TUI_REDRAW;
 	}
-	form_clean(fm);
-	t->saved_gen++;
-	tui_message(t, _("Saved as pending (仮登録): pass %d-%s, version %d. A supervisor confirms it."),
+	return screen_book_saved(t, &es->bf, _("Saved as pending (仮登録): pass %d-%s, version %d. A supervisor confirms it."),
 	    es->year, es->pass_no, rireki);
-	return TUI_POP;
 }
 
 static int

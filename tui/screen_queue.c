@@ -66,6 +66,39 @@ queue_op_label(const char *op)
 	return op;
 }
 
+void
+queue_draw_titles(int y)
+{
+	draw_text(y, 1, _("Ledger"), 16);
+	draw_text(y, 18, _("Entry"), 16);
+	draw_text(y, 35, _("No."), 4);
+	draw_text(y, 40, _("Change"), 20);
+}
+
+void
+queue_draw_cells(int y, const struct db_pending *p)
+{
+	char no[16];
+
+	mvhline(y, 1, ' ', COLS - 2);
+	draw_text(y, 1, queue_ledger_label(p->ledger), 16);
+	draw_text(y, 18, p->entry, 16);
+	snprintf(no, sizeof no, "%d", p->rireki_no);
+	draw_text(y, 35, no, 4);
+	draw_text(y, 40, queue_op_label(p->op), 20);
+}
+
+void
+queue_scroll(int *top, int sel, int rows)
+{
+	if (rows < 1)
+		rows = 1;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + rows)
+		*top = sel - rows + 1;
+}
+
 static const struct action queue_actions[] = {
 	{ A_REFRESH, KEY_F(5), "F5", N_("Reload"),
 	    N_("Read the queue again (entries keyed meanwhile appear, handled ones go).") },
@@ -282,8 +315,8 @@ queue_draw(struct tui *t, void *st)
 {
 	struct queue_state *q = st;
 	const struct db_pending *p;
-	char line[256], no[32];
-	int y = 2, i, rows;
+	char line[256];
+	int y = 2, i;
 
 	if (q->gen != t->saved_gen)
 		load(t, q);
@@ -295,11 +328,8 @@ queue_draw(struct tui *t, void *st)
 	draw_text(y++, 2, _("Oldest first; * marks your own entries. Enter opens one to key it again blind."), COLS - 4);
 	y++;
 	attron(A_BOLD);
-	draw_text(y, 1, _("Ledger"), 16);
-	draw_text(y, 18, _("Entry"), 16);
-	draw_text(y, 35, _("No."), 4);
-	draw_text(y, 40, _("Change"), 20);
-	draw_text(y, 61, _("Entered by"), 13);
+	queue_draw_titles(y);
+	draw_text(y, QUEUE_COL_REST, _("Entered by"), 13);
 	draw_text(y, 75, _("Time"), COLS - 76);
 	attroff(A_BOLD);
 	y++;
@@ -307,26 +337,15 @@ queue_draw(struct tui *t, void *st)
 		draw_text(y, 2, _("No entries wait for confirmation."), COLS - 4);
 		return;
 	}
-	rows = LINES - 3 - y;
-	if (rows < 1)
-		rows = 1;
-	if (q->sel < q->top)
-		q->top = q->sel;
-	if (q->sel >= q->top + rows)
-		q->top = q->sel - rows + 1;
+	queue_scroll(&q->top, q->sel, LINES - 3 - y);
 	for (i = q->top; i < q->n && y < LINES - 3; i++, y++) {
 		p = &q->rows[i];
 		if (i == q->sel)
 			attron(A_REVERSE);
-		mvhline(y, 1, ' ', COLS - 2);
-		draw_text(y, 1, queue_ledger_label(p->ledger), 16);
-		draw_text(y, 18, p->entry, 16);
-		snprintf(no, sizeof no, "%d", p->rireki_no);
-		draw_text(y, 35, no, 4);
-		draw_text(y, 40, queue_op_label(p->op), 20);
+		queue_draw_cells(y, p);
 		snprintf(line, sizeof line, "%s%s", p->operator_login,
 		    strcmp(p->operator_login, t->s->user.login) == 0 ? "*" : "");
-		draw_text(y, 61, line, 13);
+		draw_text(y, QUEUE_COL_REST, line, 13);
 		draw_text(y, 75, p->stamp, COLS - 76);
 		attroff(A_REVERSE);
 	}

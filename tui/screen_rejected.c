@@ -229,7 +229,6 @@ rejected_draw(struct tui *t, void *st)
 {
 	struct rejected_state *rs = st;
 	const struct db_pending *p;
-	char no[16];
 	int y = 2, i, rows;
 
 	if (rs->gen != t->saved_gen)
@@ -237,35 +236,23 @@ rejected_draw(struct tui *t, void *st)
 	draw_text(y++, 2, _("Your entries that a supervisor sent back. Enter opens one to correct and save it again."), COLS - 4);
 	y++;
 	attron(A_BOLD);
-	draw_text(y, 1, _("Ledger"), 16);
-	draw_text(y, 18, _("Entry"), 16);
-	draw_text(y, 35, _("No."), 4);
-	draw_text(y, 40, _("Change"), 20);
-	draw_text(y, 61, _("Comment"), COLS - 62);
+	queue_draw_titles(y);
+	draw_text(y, QUEUE_COL_REST, _("Comment"), COLS - QUEUE_COL_REST - 1);
 	attroff(A_BOLD);
 	y++;
 	if (rs->n == 0) {
 		draw_text(y, 2, _("No entries were sent back to you."), COLS - 4);
 		return;
 	}
-	rows = LINES - 8 - y;
-	if (rows < 1)
-		rows = 1;
-	if (rs->sel < rs->top)
-		rs->top = rs->sel;
-	if (rs->sel >= rs->top + rows)
-		rs->top = rs->sel - rows + 1;
+	rows = LINES - 8 - y > 1 ? LINES - 8 - y : 1;
+	queue_scroll(&rs->top, rs->sel, rows);
 	for (i = rs->top; i < rs->n && i < rs->top + rows; i++, y++) {
 		p = &rs->rows[i];
 		if (i == rs->sel)
 			attron(A_REVERSE);
-		mvhline(y, 1, ' ', COLS - 2);
-		draw_text(y, 1, queue_ledger_label(p->ledger), 16);
-		draw_text(y, 18, p->entry, 16);
-		snprintf(no, sizeof no, "%d", p->rireki_no);
-		draw_text(y, 35, no, 4);
-		draw_text(y, 40, queue_op_label(p->op), 20);
-		draw_text(y, 61, p->review_comment, COLS - 62);
+		queue_draw_cells(y, p);
+		draw_text(y, QUEUE_COL_REST, p->review_comment,
+		    COLS - QUEUE_COL_REST - 1);
 		attroff(A_REVERSE);
 	}
 	p = &rs->rows[rs->sel];

@@ -171,23 +171,11 @@ static int
 person(struct tui *t, const char *atena, char name[97], char birth[DATE_MAX],
     struct vaccine_person *vp)
 {
-	struct db_resident *r = xmalloc(sizeof *r);
-	struct err e;
-	int rc = resident_view(t->s, atena, r, &e);
-
 	memset(vp, 0, sizeof *vp);
-	if (rc == 0) {
-		snprintf(name, 97, "%s", r->name);
-		snprintf(birth, DATE_MAX, "%s", r->birth_date);
-		if (ymd_from_iso(r->birth_date, &vp->birth) != 0)
-			rc = -1;
-		vp->sex = r->sex;
-	} else {
-		tui_error(t, &e, NULL);
-	}
-	xwipe(r, sizeof *r);
-	free(r);
-	return rc;
+	if (screen_book_person(t, atena, name, birth, &vp->birth, &vp->sex,
+	    1) == -1)
+		return -1;
+	return vp->birth.y == 0 ? -1 : 0;
 }
 
 /* The person's dose records and, of them, the confirmed history. */
@@ -473,7 +461,7 @@ dose_save(struct tui *t, struct vaccedit_state *es)
 {
 	struct vaccbook_entry v;
 	struct form *fm = es->bf.fm;
-	char record_no[16] = "", msg[sizeof t->msg];
+	char record_no[16] = "";
 	struct err e;
 	int rireki = 0, rc, f;
 
@@ -509,17 +497,13 @@ dose_save(struct tui *t, struct vaccedit_state *es)
 		if (strcmp(e.field, "dose_no") == 0 || (strcmp(e.field, "date") == 0 &&
 		    e.code == E_DATE_RANGE)) {
 			f = form_find(fm, e.field);
-			snprintf(msg, sizeof msg, _("%s: %s"),
+			screen_book_refusal_text(t, _("%s: %s"),
 			    _(fm->defs[f].label), dose_message(&e));
-			snprintf(t->msg, sizeof t->msg, "%s", msg);
 		}
 		return TUI_REDRAW;
 	}
-	form_clean(fm);
-	t->saved_gen++;
-	tui_message(t, _("Saved as pending (仮登録): dose record %s, version %d. A supervisor confirms it."),
+	return screen_book_saved(t, &es->bf, _("Saved as pending (仮登録): dose record %s, version %d. A supervisor confirms it."),
 	    record_no, rireki);
-	return TUI_POP;
 }
 
 static int

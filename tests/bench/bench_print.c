@@ -55,7 +55,7 @@ static const struct office office = {
 
 /* Record i: distinct notice number, name and amount per notice. */
 struct rec {
-	char no[32], name[64], amount[16];
+	char no[32], name[64], amount[16], address[160], katagaki[64];
 	struct notice_field f[12];
 	struct notice_fields nf;
 };
@@ -73,12 +73,17 @@ make_record(struct rec *r, long i)
 	snprintf(r->name, sizeof r->name, "%s　%s", family[i % 8],
 	    given[(i / 8) % 8]);
 	snprintf(r->amount, sizeof r->amount, "%ld", 3000 + (i % 5) * 1500);
+	/* Every record its own address: only what a real job repeats
+	 * (dates, year, tier) repeats here. */
+	snprintf(r->address, sizeof r->address, "京都市中京区寺町通御池上る"
+	    "上本能寺前町%ld番地", i % 997 + 1);
+	snprintf(r->katagaki, sizeof r->katagaki, "○○ハイツ %ld号室",
+	    i % 389 + 101);
 	r->f[n++] = (struct notice_field){ "notice_no", r->no };
 	r->f[n++] = (struct notice_field){ "issue_date", "2024-10-15" };
 	r->f[n++] = (struct notice_field){ "postal", "6048571" };
-	r->f[n++] = (struct notice_field){ "address",
-	    "京都市中京区寺町通御池上る上本能寺前町488番地" };
-	r->f[n++] = (struct notice_field){ "katagaki", "○○ハイツ 201号室" };
+	r->f[n++] = (struct notice_field){ "address", r->address };
+	r->f[n++] = (struct notice_field){ "katagaki", r->katagaki };
 	r->f[n++] = (struct notice_field){ "name", r->name };
 	r->f[n++] = (struct notice_field){ "fiscal_year", "令和6年度" };
 	r->f[n++] = (struct notice_field){ "fee_tier", "第3段階" };

@@ -837,6 +837,84 @@ test_rights_and_changes(void **state)
 }
 
 
+/* restrict person atena (a new confirmed version). */
+static void
+restrict_person(const char *atena)
+{
+	struct fx *f = N.f;
+	struct db_resident r;
+	struct err e;
+
+	assert_int_equal(db_resident_get(f->lg->db, atena, &r, &e), 0);
+	r.rireki_no++;
+	r.restricted = 1;
+	snprintf(r.state, sizeof r.state, "pending");
+	r.current = 0;
+	r.update_seq = db_resident_next_seq(f->lg->db, &e);
+	assert_int_equal(db_resident_insert(f->lg->db, &r, &e), 0);
+	assert_int_equal(db_begin(f->lg->db, &e), 0);
+	assert_int_equal(db_resident_make_current(f->lg->db, atena,
+	    r.rireki_no, "supervisor2", "2024-04-02 10:00:00", &e), 0);
+	assert_int_equal(db_commit(f->lg->db, &e), 0);
+}
+
+static void
+test_restricted_needs_its_own_approval(void **state)
+{
+	struct fx *f = *state;
+	struct notices_cond c = { .year = 2024, .age_from = -1, .age_to = -1 };
+	struct notices_preview pv;
+	struct db_approval ap;
+	struct ran run;
+	char a[16], x[16], key[32], cond[64];
+	int64_t appr;
+	struct err e;
+
+	person("2000000001", "1950-05-05", "山田　太郎", "", "京都市左京区一乗寺1番地");
+	person("2000000004", "1948-08-08", "秘匿　四郎", "", "京都市東山区4番地");
+	pass_for(f->clerk, "2000000001", 4, 1, a);
+	pass_for(f->clerk, "2000000004", 4, 1, x);
+	restrict_person("2000000004");
+	snprintf(key, sizeof key, "2024-%s", x);
+	/* Without an approval of its own: skipped and reported. */
+	assert_int_equal(notices_preview(N.op, "elderly", "nonyu", &c, NULL,
+	    NULL, &pv, &e), 0);
+	assert_int_equal(pv.count, 1);
+	assert_int_equal(pv.restricted.n, 1);
+	assert_string_equal(pv.restricted.v[0], key);
+	assert_int_equal(pv.approved.n, 0);
+	notices_preview_free(&pv);
+	/* Filed but not granted: still skipped; the operator cannot grant
+	 * it, a supervisor can. */
+	snprintf(cond, sizeof cond, "notices elderly %s", key);
+	assert_int_equal(approval_request(N.op, "restricted", 1, "保護ケース",
+	    cond, &appr, &e), 0);
+	assert_int_equal(notices_preview(N.op, "elderly", "nonyu", &c, NULL,
+	    NULL, &pv, &e), 0);
+	assert_int_equal(pv.restricted.n, 1);
+	notices_preview_free(&pv);
+	assert_int_equal(approval_decide(N.op, appr, 1, &e), -1);
+	assert_int_equal(approval_decide(f->sup, appr, 1, &e), 0);
+	/* Granted: it prints, and the run uses the approval up. */
+	run_job(N.op, "elderly", "nonyu", &c, &run);
+	assert_int_equal(run.pv.count, 2);
+	assert_int_equal(run.pv.restricted.n, 0);
+	assert_int_equal(run.pv.approved.n, 1);
+	assert_string_equal(run.pv.approved.v[0], key);
+	assert_has(run.text, "秘匿四郎");
+	assert_has(run.text, "山田太郎");
+	assert_int_equal(db_approval_get(f->lg->db, appr, &ap, &e), 0);
+	assert_string_equal(ap.state, "used");
+	ran_free(&run);
+	/* Used: the next selection skips the record again. */
+	assert_int_equal(notices_preview(N.op, "elderly", "nonyu", &c, NULL,
+	    NULL, &pv, &e), 0);
+	assert_int_equal(pv.count, 1);
+	assert_int_equal(pv.restricted.n, 1);
+	assert_int_equal(pv.approved.n, 0);
+	notices_preview_free(&pv);
+}
+
 /* ---- crashes -------------------------------------------------------------- */
 
 static void
@@ -1102,6 +1180,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rights_and_changes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restricted_needs_its_own_approval, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_killed_runs_recovered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

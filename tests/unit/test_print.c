@@ -1073,6 +1073,67 @@ test_render_parts_overflow(void **state)
 }
 
 /*
+ * Text that repeats from notice to notice (kept layouts) draws the same
+ * page every time, and a problem in it is reported for every notice, not
+ * only the first: overflow entries on each page, in both job kinds.
+ */
+static void
+test_render_repeated_text(void **state)
+{
+	static const char *const longname = "寿限無寿限無五劫の擦り切れ海砂利"
+	    "水魚の水行末雲来末風来末食う寝る処に住む処やぶら小路の藪柑子パイ"
+	    "ポパイポパイポのシューリンガンシューリンガンのグーリンダイ";
+	char *dir = test_tmpdir(), *pdf = xasprintf("%s/rep.pdf", dir);
+	char *page[9];
+	struct template *t = load_kind("child_kyakka");
+	struct notice_field buf[NRECORD + 1];
+	struct notice_fields f;
+	struct render_stats st;
+	struct render_job *j;
+	struct err e;
+	size_t k;
+	int i, mode, bad, longs;
+
+	(void)state;
+	for (mode = 0; mode < 2; mode++) {
+		j = mode ? render_job_new_piped(pdf, t, &office, &e) :
+		    render_job_new(pdf, t, &office, 1, &e);
+		assert_non_null(j);
+		for (i = 0; i < 9; i++) {
+			/* Three times each: the record, a name with no
+			 * glyph, a name too long. */
+			f = record_with(buf, "name", i % 3 == 1 ?
+			    "\xf4\x8f\xbf\xbd山田" : i % 3 == 2 ? longname :
+			    record[5].value);
+			assert_int_equal(render_job_add(j, &f, &e), 0);
+		}
+		assert_int_equal(render_job_finish(&j, &st, &e), 0);
+		for (k = 0, bad = longs = 0; k < st.noverflow; k++) {
+			if (st.overflow[k].problem == RENDER_NO_GLYPH)
+				bad |= 1 << st.overflow[k].page;
+			else
+				longs |= 1 << st.overflow[k].page;
+		}
+		assert_int_equal(bad, 1 << 2 | 1 << 5 | 1 << 8);
+		assert_int_equal(longs, 1 << 3 | 1 << 6 | 1 << 9);
+		for (i = 0; i < 9; i++)
+			page[i] = pdf_text(dir, pdf, i + 1);
+		for (i = 3; i < 9; i++)
+			assert_string_equal(page[i], page[i % 3]);
+		assert_non_null(strstr(page[6], ADDRESS));
+		assert_non_null(strstr(page[6], "通知番号" NOTICE_NO));
+		for (i = 0; i < 9; i++)
+			free(page[i]);
+		render_stats_free(&st);
+		unlink(pdf);
+	}
+	free(pdf);
+	template_free(&t);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
  * Check that the PDF has pages pages and that page p holds the notice
  * number of notice (p - 1) / per + 1 (R6-%07d, after 通知番号) and no
  * other notice's.
@@ -1316,6 +1377,7 @@ main(void)
 		cmocka_unit_test(test_render_office_from_config),
 		cmocka_unit_test(test_render_parts_keep_order),
 		cmocka_unit_test(test_render_parts_overflow),
+		cmocka_unit_test(test_render_repeated_text),
 		cmocka_unit_test(test_render_piped_every_kind),
 		cmocka_unit_test(test_render_piped_order),
 		cmocka_unit_test(test_noticepdf_two_threads),
