@@ -19,6 +19,7 @@
 #include "xmalloc.h"
 
 #define BUSY_MS 10000	/* how long a writer waits for another */
+#define CACHE_KIB "-65536"	/* the page cache: 64 MiB */
 
 struct sq_stmt {
 	sqlite3_stmt *st;
@@ -60,7 +61,7 @@ sq_open(const char *target, struct err *e)
 	    "PRAGMA secure_delete=ON;"
 	    "PRAGMA trusted_schema=OFF;"
 	    "PRAGMA temp_store=MEMORY;"
-	    "PRAGMA cache_size=-65536;";
+	    "PRAGMA cache_size=" CACHE_KIB ";";
 
 	pthread_once(&once, sq_configure);
 	if (strcmp(target, ":memory:") != 0) {
@@ -96,9 +97,14 @@ sq_open(const char *target, struct err *e)
  * again into the file at the checkpoint.  With a rollback journal the
  * pages of a table that was empty are written once (the journal keeps
  * only the few pages that existed).  Leaving WAL needs the file to
- * itself: when another connection has it open SQLite refuses at once
- * (no busy wait here) and the load goes through the WAL as usual.  While
- * in rollback mode other counters wait for the load to finish.
+ * itself: when another connection is reading SQLite refuses at once (no
+ * busy wait here) and the load goes through the WAL as usual.  While in
+ * rollback mode other counters wait for the load to finish.
+ *
+ * The indexes rebuilt at the end sort faster on two cores in runs of a
+ * few megabytes (SQLite's worker threads) than in one large in-memory
+ * sort, and a small page cache spills the new pages while loading rather
+ * than all at the commit: both measured on 100,000 residents.
  */
 static void
 sq_bulk_mode(void *h, int on)
@@ -107,8 +113,11 @@ sq_bulk_mode(void *h, int on)
 		sqlite3_busy_timeout(h, 0);
 		sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 		sqlite3_busy_timeout(h, BUSY_MS);
+		sqlite3_exec(h, "PRAGMA threads=2;PRAGMA cache_size=-8192",
+		    NULL, NULL, NULL);
 	} else
-		sqlite3_exec(h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		sqlite3_exec(h, "PRAGMA journal_mode=WAL;PRAGMA threads=0;"
+		    "PRAGMA cache_size=" CACHE_KIB, NULL, NULL, NULL);
 }
 
 static void
