@@ -118,10 +118,15 @@ import_fixed_width(void)
 	return FIXED_WIDTH;
 }
 
-/* A set of numeric identifiers with the line that first held each. */
+/* A set of numeric identifiers with the line that first held each: open
+ * addressing, key and line side by side (one cache miss a lookup). */
+struct idslot {
+	uint64_t key;			/* 0: free */
+	int64_t line;
+};
+
 struct idset {
-	uint64_t *key;
-	int64_t *line;
+	struct idslot *slot;
 	size_t cap, n;
 };
 
@@ -130,41 +135,43 @@ id_slot(const struct idset *s, uint64_t k)
 {
 	size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (s->cap - 1);
 
-	while (s->key[i] != 0 && s->key[i] != k)
+	while (s->slot[i].key != 0 && s->slot[i].key != k)
 		i = (i + 1) & (s->cap - 1);
 	return i;
+}
+
+/* Room for n keys without growing (at most half full). */
+static void
+idset_reserve(struct idset *s, size_t n)
+{
+	struct idslot *old = s->slot;
+	size_t cap = 4096, j, oldcap = s->cap;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (cap <= s->cap)
+		return;
+	s->slot = xcalloc(cap, sizeof *s->slot);
+	s->cap = cap;
+	for (j = 0; j < oldcap; j++)
+		if (old[j].key != 0)
+			s->slot[id_slot(s, old[j].key)] = old[j];
+	free(old);
 }
 
 /* Add k (nonzero) first seen on line; returns the earlier line, or 0. */
 static int64_t
 idset_put(struct idset *s, uint64_t k, int64_t line)
 {
-	size_t i, j, old;
-	uint64_t *ok;
-	int64_t *ol;
+	size_t i;
 
-	if (s->n * 2 >= s->cap) {
-		old = s->cap;
-		ok = s->key;
-		ol = s->line;
-		s->cap = old ? old * 2 : 4096;
-		s->key = xcalloc(s->cap, sizeof *s->key);
-		s->line = xcalloc(s->cap, sizeof *s->line);
-		for (j = 0; j < old; j++) {
-			if (ok[j] == 0)
-				continue;
-			i = id_slot(s, ok[j]);
-			s->key[i] = ok[j];
-			s->line[i] = ol[j];
-		}
-		free(ok);
-		free(ol);
-	}
+	if (s->n * 2 >= s->cap)
+		idset_reserve(s, s->n * 2 + 1);
 	i = id_slot(s, k);
-	if (s->key[i] == k)
-		return s->line[i];
-	s->key[i] = k;
-	s->line[i] = line;
+	if (s->slot[i].key == k)
+		return s->slot[i].line;
+	s->slot[i].key = k;
+	s->slot[i].line = line;
 	s->n++;
 	return 0;
 }
@@ -172,8 +179,7 @@ idset_put(struct idset *s, uint64_t k, int64_t line)
 static void
 idset_free(struct idset *s)
 {
-	free(s->key);
-	free(s->line);
+	free(s->slot);
 	memset(s, 0, sizeof *s);
 }
 
@@ -1293,6 +1299,8 @@ run_csv(struct imp *im, const struct ymd *today)
 	im->est_total = count_lines(im->raw, im->rawlen);
 	if (im->est_total > 0)
 		im->est_total--;
+	idset_reserve(&im->atena, (size_t)im->est_total);
+	idset_reserve(&im->mn, (size_t)im->est_total);
 	while (pos < im->rawlen) {
 		end = chunk_end(im, pos);
 		lines = count_lines(im->raw + pos, end - pos);
@@ -1421,6 +1429,8 @@ run_fixed(struct imp *im, const struct ymd *today)
 	size_t pos;
 
 	im->est_total = (int64_t)(im->rawlen / FIXED_RECORD);
+	idset_reserve(&im->atena, (size_t)im->est_total);
+	idset_reserve(&im->mn, (size_t)im->est_total);
 	if (im->rawlen % FIXED_RECORD != 0) {
 		char d[64];
 
