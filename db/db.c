@@ -232,6 +232,16 @@ db_bind_text(struct db *db, void *st, int n, const char *s, struct err *e)
 }
 
 int
+db_bind_text_ref(struct db *db, void *st, int n, const char *s, struct err *e)
+{
+	if (db->drv->bind_text_ref == NULL)
+		return db_bind_text(db, st, n, s, e);
+	if (db->drv->bind_text_ref(st, n, s) == -1)
+		return err_set(e, E_DB, "", "cannot bind parameter %d", n);
+	return 0;
+}
+
+int
 db_bind_int(struct db *db, void *st, int n, int64_t v, struct err *e)
 {
 	if (db->drv->bind_int(st, n, v) == -1)

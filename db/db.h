@@ -170,10 +170,18 @@ int db_draft_count(struct db *, const char *user, struct err *);
  * back a transaction the loader started, and frees it.
  */
 struct db_bulk;
+/* Around a large load into an empty database, outside a transaction:
+ * on SQLite a rollback journal instead of the WAL while loading, so that
+ * the pages are written once (other counters wait meanwhile).  Best
+ * effort; off restores the normal mode. */
+void db_bulk_mode(struct db *, int on);
 struct db_bulk *db_bulk_residents_begin(struct db *, struct err *);
 int db_bulk_residents_defer_indexes(struct db_bulk *, struct err *);
 int db_bulk_residents_add(struct db_bulk *, const struct db_resident *,
     struct err *);
+/* The n rows at r, in statements of several rows each. */
+int db_bulk_residents_add_many(struct db_bulk *, const struct db_resident *r,
+    size_t n, struct err *);
 int db_bulk_residents_finish(struct db_bulk **, struct err *);
 int db_bulk_residents_end(struct db_bulk **, int ok, struct err *);
 

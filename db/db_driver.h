@@ -28,6 +28,9 @@ struct db_driver {
 	void (*reset)(void *st);
 	int (*bind_int)(void *st, int n, int64_t v);
 	int (*bind_text)(void *st, int n, const char *s);	/* NULL binds NULL */
+	/* The same without a copy: s must stay as it is until the statement
+	 * is reset (NULL: bind_text is used). */
+	int (*bind_text_ref)(void *st, int n, const char *s);
 	int (*step)(void *st, struct err *e);
 	int64_t (*col_int)(void *st, int i);
 	const char *(*col_text)(void *st, int i);	/* "" for NULL */
@@ -59,6 +62,9 @@ struct db_driver {
 	 * nothing to do), for db_copy.c. */
 	const char *sql_tables;
 	const char *sql_after_copy;
+	/* Before (on) and after (off) a large load into an empty database,
+	 * outside any transaction; best effort (NULL: nothing to do). */
+	void (*bulk_mode)(void *h, int on);
 	/* A bulk load for db_copy.c, inside the caller's transaction (NULL:
 	 * db_copy inserts row by row with a prepared statement, which is as
 	 * fast as it gets on SQLite but one round trip a row on a server).

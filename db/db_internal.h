@@ -26,6 +26,9 @@ struct db {
 void *db_stmt(struct db *, const char *sql, struct err *);
 /* Bind helpers: return -1 with E_DB on failure. */
 int db_bind_text(struct db *, void *st, int n, const char *s, struct err *);
+/* s is not copied: it must outlive the statement's next reset. */
+int db_bind_text_ref(struct db *, void *st, int n, const char *s,
+    struct err *);
 int db_bind_int(struct db *, void *st, int n, int64_t v, struct err *);
 /* Step a statement that returns no rows; reset it afterwards. */
 int db_run(struct db *, void *st, struct err *);

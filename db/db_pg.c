@@ -17,8 +17,6 @@
 #include "db_driver.h"
 #include "xmalloc.h"
 
-#define MAX_PARAMS 64
-
 struct pg_conn {
 	PGconn *c;
 	int nstmt;		/* names handed out: s1, s2, ... */
@@ -29,7 +27,7 @@ struct pg_stmt {
 	struct pg_conn *pc;
 	char name[16];
 	int nparams;		/* highest $N seen in the text */
-	char *params[MAX_PARAMS];
+	char **params;		/* [nparams] */
 	PGresult *res;
 	int row;		/* next row to return; -1 before execution */
 };
@@ -126,16 +124,13 @@ pg_prepare(void *h, const char *sql, struct err *e)
 	s->pc = pc;
 	s->row = -1;
 	s->nparams = count_params(sql);
-	if (s->nparams > MAX_PARAMS) {
-		free(s);
-		err_set(e, E_DB, "", "too many parameters");
-		return NULL;
-	}
+	s->params = xcalloc((size_t)s->nparams + 1, sizeof *s->params);
 	snprintf(s->name, sizeof s->name, "s%d", ++pc->nstmt);
 	r = PQprepare(pc->c, s->name, sql, 0, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_fail(pc, r, e);
 		PQclear(r);
+		free(s->params);
 		free(s);
 		return NULL;
 	}
@@ -152,7 +147,7 @@ pg_reset(void *st)
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
-	for (i = 0; i < MAX_PARAMS; i++) {
+	for (i = 0; i < s->nparams; i++) {
 		free(s->params[i]);
 		s->params[i] = NULL;
 	}
@@ -174,6 +169,7 @@ pg_finalize(void *st)
 		PQclear(r);
 		free(sql);
 	}
+	free(s->params);
 	free(s);
 }
 

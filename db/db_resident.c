@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db_internal.h"
 #include "xmalloc.h"
 
@@ -21,7 +22,7 @@
 	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at, " \
 	"review_comment"
 
-#define RES_INSERT "INSERT INTO residents (atena_no, rireki_no, state, " \
+#define RES_COLUMNS "INSERT INTO residents (atena_no, rireki_no, state, " \
 	"current, op, my_number, mn_method, juminhyo_code, name, name_kana, " \
 	"name_key, name_norm, alias_name, former_surname, former_surname_kana, " \
 	"birth_date, sex, postal_code, address_code, address, katagaki, " \
@@ -29,7 +30,9 @@
 	"movement_reason, movement_date, notified_date, retention_class, " \
 	"deleted, restricted, doubt, reason_code, ref_no, justification, " \
 	"operator, terminal, stamp, update_seq, confirmed_by, confirmed_at, " \
-	"review_comment) " \
+	"review_comment)"
+#define RES_NCOLS 43		/* the columns of RES_COLUMNS */
+#define RES_INSERT RES_COLUMNS " " \
 	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, " \
 	"$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, " \
 	"$29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, " \
@@ -84,8 +87,11 @@ res_row(struct db *db, void *st, struct db_resident *r)
 	DB_COPY(db, st, 42, r->review_comment);
 }
 
+/* Bind r to the parameters base + 1 .. base + RES_NCOLS of st; with ref,
+ * r's text is not copied (r must stay until the statement is reset). */
 static int
-res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
+res_bind_at(struct db *db, void *st, int base, const struct db_resident *r,
+    int ref, struct err *e)
 {
 	const char *text[] = {
 		r->atena_no, NULL, r->state, NULL, r->op,
@@ -107,15 +113,23 @@ res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
 	};
 	int i;
 
-	for (i = 0; i < (int)(sizeof text / sizeof text[0]); i++) {
+	_Static_assert(sizeof text / sizeof text[0] == RES_NCOLS, "columns");
+	for (i = 0; i < RES_NCOLS; i++) {
 		if (i == 1 || i == 3 || i == 16 || i == 23 || i == 30 ||
 		    i == 31 || i == 32 || i == 39) {
-			if (db_bind_int(db, st, i + 1, ints[i], e) == -1)
+			if (db_bind_int(db, st, base + i + 1, ints[i], e) == -1)
 				return -1;
-		} else if (db_bind_text(db, st, i + 1, text[i], e) == -1)
+		} else if ((ref ? db_bind_text_ref : db_bind_text)(db, st,
+		    base + i + 1, text[i], e) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+res_bind(struct db *db, void *st, const struct db_resident *r, struct err *e)
+{
+	return res_bind_at(db, st, 0, r, 0, e);
 }
 
 int
@@ -326,13 +340,25 @@ fail:
 	return -1;
 }
 
+/* Rows per statement of db_bulk_residents_add_many: one statement of
+ * many rows costs far less per row than as many one-row statements. */
+#define BULK_ROWS 16
+
 struct db_bulk {
 	struct db *db;
 	void *st;
+	void *multi;		/* BULK_ROWS rows at a time, prepared on use */
 	int own_tx;		/* the loader started the transaction */
 	int nidx;		/* deferred indexes to rebuild */
 	char *idx_sql[16];
 };
+
+void
+db_bulk_mode(struct db *db, int on)
+{
+	if (db->drv->bulk_mode != NULL && !db->in_tx)
+		db->drv->bulk_mode(db->h, on);
+}
 
 struct db_bulk *
 db_bulk_residents_begin(struct db *db, struct err *e)
@@ -399,10 +425,59 @@ db_bulk_residents_add(struct db_bulk *b, const struct db_resident *r,
 	return db_run(b->db, b->st, e);
 }
 
+/* The statement inserting BULK_ROWS rows. */
+static void *
+bulk_multi(struct db_bulk *b, struct err *e)
+{
+	struct buf sql;
+	int r, c;
+
+	if (b->multi != NULL)
+		return b->multi;
+	buf_init(&sql);
+	buf_adds(&sql, RES_COLUMNS " VALUES ");
+	for (r = 0; r < BULK_ROWS; r++) {
+		buf_adds(&sql, r == 0 ? "(" : ", (");
+		for (c = 1; c <= RES_NCOLS; c++)
+			buf_printf(&sql, c == 1 ? "$%d" : ", $%d",
+			    r * RES_NCOLS + c);
+		buf_adds(&sql, ")");
+	}
+	b->multi = b->db->drv->prepare(b->db->h, sql.data, e);
+	buf_free(&sql);
+	return b->multi;
+}
+
+int
+db_bulk_residents_add_many(struct db_bulk *b, const struct db_resident *r,
+    size_t n, struct err *e)
+{
+	struct db *db = b->db;
+	void *st;
+	int i;
+
+	for (; n >= BULK_ROWS; n -= BULK_ROWS, r += BULK_ROWS) {
+		if ((st = bulk_multi(b, e)) == NULL)
+			return -1;
+		for (i = 0; i < BULK_ROWS; i++)
+			if (res_bind_at(db, st, i * RES_NCOLS, &r[i], 1, e) == -1)
+				return -1;
+		if (db_run(db, st, e) == -1)
+			return -1;
+	}
+	for (; n > 0; n--, r++)
+		if (db_bulk_residents_add(b, r, e) == -1)
+			return -1;
+	return 0;
+}
+
 static void
 bulk_free(struct db_bulk *b)
 {
 	int i;
+
+	if (b->multi != NULL)
+		b->db->drv->finalize(b->multi);
 
 	for (i = 0; i < b->nidx; i++)
 		free(b->idx_sql[i]);

@@ -577,6 +577,17 @@ static const char *const migrations[] = {
 	" by_login TEXT NOT NULL,"
 	" at TEXT NOT NULL){STRICT};"
 	"{APPEND_ONLY print_custody};",
+	/* 11: SAMPLE fee rows for fiscal 2026 and 2027 beside 2024 and 2025
+	 * (a pass decided in 2026 found no fee); rows a city already has for
+	 * those years are kept. */
+	"INSERT INTO fee_tiers VALUES"
+	" (2026,1,0,0,0,60000), (2026,2,4500,9000,13500,60000),"
+	" (2026,3,7500,15000,22500,60000), (2026,4,15000,30000,45000,60000),"
+	" (2026,5,22500,45000,67500,60000),"
+	" (2027,1,0,0,0,60000), (2027,2,4500,9000,13500,60000),"
+	" (2027,3,7500,15000,22500,60000), (2027,4,15000,30000,45000,60000),"
+	" (2027,5,22500,45000,67500,60000)"
+	" ON CONFLICT DO NOTHING;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

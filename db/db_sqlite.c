@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,14 @@
 #include "db_driver.h"
 #include "xmalloc.h"
 
-#define MAX_PARAMS 64
+#define BUSY_MS 10000	/* how long a writer waits for another */
+#define CACHE_KIB "-65536"	/* the page cache: 64 MiB */
 
 struct sq_stmt {
 	sqlite3_stmt *st;
 	sqlite3 *h;
-	int index[MAX_PARAMS + 1];	/* $N -> SQLite parameter index */
+	int nparams;		/* the highest $N in the text */
+	int *index;		/* [N]: $N's SQLite parameter index */
 };
 
 static int
@@ -34,9 +37,21 @@ sq_fail(sqlite3 *h, int rc, struct err *e)
 	    h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 }
 
+/* Before the first connection: SQLite's allocation statistics are never
+ * read here, and keeping them takes a global mutex per allocation.  Too
+ * late (and harmless) when another part of the program opened SQLite
+ * first. */
+static void
+sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *
 sq_open(const char *target, struct err *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	sqlite3 *h = NULL;
 	int rc, fd;
 	const char *pragmas =
@@ -46,8 +61,9 @@ sq_open(const char *target, struct err *e)
 	    "PRAGMA secure_delete=ON;"
 	    "PRAGMA trusted_schema=OFF;"
 	    "PRAGMA temp_store=MEMORY;"
-	    "PRAGMA cache_size=-65536;";
+	    "PRAGMA cache_size=" CACHE_KIB ";";
 
+	pthread_once(&once, sq_configure);
 	if (strcmp(target, ":memory:") != 0) {
 		/* Create the file ourselves so that it is 0600 from birth;
 		 * SQLite gives its -wal and -shm files the same mode. */
@@ -67,13 +83,41 @@ sq_open(const char *target, struct err *e)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(h, 0);
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_timeout(h, BUSY_MS);
 	if ((rc = sqlite3_exec(h, pragmas, NULL, NULL, NULL)) != SQLITE_OK) {
 		sq_fail(h, rc, e);
 		sqlite3_close(h);
 		return NULL;
 	}
 	return h;
+}
+
+/*
+ * In WAL mode every page of a load is written twice: to the WAL, then
+ * again into the file at the checkpoint.  With a rollback journal the
+ * pages of a table that was empty are written once (the journal keeps
+ * only the few pages that existed).  Leaving WAL needs the file to
+ * itself: when another connection is reading SQLite refuses at once (no
+ * busy wait here) and the load goes through the WAL as usual.  While in
+ * rollback mode other counters wait for the load to finish.
+ *
+ * The indexes rebuilt at the end sort faster on two cores in runs of a
+ * few megabytes (SQLite's worker threads) than in one large in-memory
+ * sort, and a small page cache spills the new pages while loading rather
+ * than all at the commit: both measured on 100,000 residents.
+ */
+static void
+sq_bulk_mode(void *h, int on)
+{
+	if (on) {
+		sqlite3_busy_timeout(h, 0);
+		sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+		sqlite3_busy_timeout(h, BUSY_MS);
+		sqlite3_exec(h, "PRAGMA threads=2;PRAGMA cache_size=-8192",
+		    NULL, NULL, NULL);
+	} else
+		sqlite3_exec(h, "PRAGMA journal_mode=WAL;PRAGMA threads=0;"
+		    "PRAGMA cache_size=" CACHE_KIB, NULL, NULL, NULL);
 }
 
 static void
@@ -94,8 +138,8 @@ static void *
 sq_prepare(void *h, const char *sql, struct err *e)
 {
 	struct sq_stmt *s = xcalloc(1, sizeof *s);
-	char name[16];
-	int rc, n;
+	const char *name;
+	int rc, i, n, count;
 
 	rc = sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
 	    NULL);
@@ -105,10 +149,16 @@ sq_prepare(void *h, const char *sql, struct err *e)
 		return NULL;
 	}
 	s->h = h;
-	for (n = 1; n <= MAX_PARAMS; n++) {
-		snprintf(name, sizeof name, "$%d", n);
-		s->index[n] = sqlite3_bind_parameter_index(s->st, name);
-	}
+	count = sqlite3_bind_parameter_count(s->st);
+	for (i = 1; i <= count; i++)
+		if ((name = sqlite3_bind_parameter_name(s->st, i)) != NULL &&
+		    name[0] == '$' && (n = atoi(name + 1)) > s->nparams)
+			s->nparams = n;
+	s->index = xcalloc((size_t)s->nparams + 1, sizeof *s->index);
+	for (i = 1; i <= count; i++)
+		if ((name = sqlite3_bind_parameter_name(s->st, i)) != NULL &&
+		    name[0] == '$' && (n = atoi(name + 1)) >= 1)
+			s->index[n] = i;
 	return s;
 }
 
@@ -120,6 +170,7 @@ sq_finalize(void *st)
 	if (s == NULL)
 		return;
 	sqlite3_finalize(s->st);
+	free(s->index);
 	free(s);
 }
 
@@ -135,7 +186,7 @@ sq_reset(void *st)
 static int
 sq_index(struct sq_stmt *s, int n)
 {
-	return (n >= 1 && n <= MAX_PARAMS) ? s->index[n] : 0;
+	return (n >= 1 && n <= s->nparams) ? s->index[n] : 0;
 }
 
 static int
@@ -158,6 +209,20 @@ sq_bind_text(void *st, int n, const char *v)
 	if (v == NULL)
 		return sqlite3_bind_null(s->st, i) == SQLITE_OK ? 0 : -1;
 	return sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
+static int
+sq_bind_text_ref(void *st, int n, const char *v)
+{
+	struct sq_stmt *s = st;
+	int i = sq_index(s, n);
+
+	if (i == 0)
+		return -1;
+	if (v == NULL)
+		return sqlite3_bind_null(s->st, i) == SQLITE_OK ? 0 : -1;
+	return sqlite3_bind_text(s->st, i, v, -1, SQLITE_STATIC) ==
 	    SQLITE_OK ? 0 : -1;
 }
 
@@ -283,6 +348,7 @@ const struct db_driver db_driver_sqlite = {
 	.reset = sq_reset,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
 	.step = sq_step,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,
@@ -300,6 +366,7 @@ const struct db_driver db_driver_sqlite = {
 	.sql_index_defs = "SELECT name, sql FROM sqlite_master WHERE "
 	    "type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
 	.integrity = sq_integrity,
+	.bulk_mode = sq_bulk_mode,
 	.sql_tables = "SELECT name FROM sqlite_master WHERE type = 'table' "
 	    "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
 };

@@ -189,6 +189,22 @@ put_cp(struct buf *b, uint32_t cp)
 }
 
 /*
+ * Characters NFKC leaves as they are whatever surrounds them: none has a
+ * decomposition, a nonzero combining class or a part as the second of a
+ * composition (printable ASCII, hiragana and katakana letters, CJK
+ * ideographs).  A text of these alone (U+3000 aside, which NFKC maps to a
+ * plain space) needs no call to utf8proc; the unit tests compare every one
+ * of them with utf8proc's NFKC.
+ */
+static int
+nfkc_stable(uint32_t cp)
+{
+	return (cp >= 0x20 && cp <= 0x7E) || (cp >= 0x3041 && cp <= 0x3096) ||
+	    cp == 0x309D || cp == 0x309E || (cp >= 0x30A1 && cp <= 0x30FE) ||
+	    (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+/*
  * NFKC of s as a string owned by the caller, or NULL on invalid UTF-8.
  * The spacing marks ゛ ゜ (which NFKC turns into a space and a combining
  * mark) are made combining first, so ハ゛ composes to バ like ﾊﾞ does.
@@ -201,6 +217,7 @@ nfkc(const char *s)
 	size_t i = 0, len = strlen(s), n;
 	uint32_t cp;
 	char *out;
+	int stable = 1;
 
 	if (!utf8_valid(s, len))
 		return NULL;
@@ -209,9 +226,15 @@ nfkc(const char *s)
 		i += n;
 		if (cp == 0x309B || cp == 0x309C)
 			cp -= 2;	/* U+3099, U+309A */
+		if (cp == IDEOGRAPHIC_SPACE)
+			cp = ' ';
+		else if (stable && !nfkc_stable(cp))
+			stable = 0;
 		put_cp(&b, cp);
 	}
 	out = buf_release(&b);
+	if (stable)
+		return out;
 	r = utf8proc_NFKC((const utf8proc_uint8_t *)out);
 	free(out);
 	if (r == NULL)

@@ -450,48 +450,49 @@ demo_resident(uint32_t seed, int64_t i, struct db_resident *r)
 	r->update_seq = i + 1;
 }
 
+#define DEMO_BATCH 256
+
 int
 demo_residents(struct ledger *lg, uint32_t seed, int64_t n, const char *actor,
     void (*progress)(void *, int64_t, int64_t), void *ctx, struct err *e)
 {
 	struct audit_event ev = { "import", NULL, NULL, "ok", "demo" };
-	struct db_bulk *b;
+	struct db_bulk *b = NULL;
 	struct db_resident *r;
 	char stamp[TIME_MAX], detail[64];
 	int64_t i;
+	int k = 0, bulk_mode, rc = -1;
 
 	if (n < 0 || n > 9999999999LL)
 		return err_set(e, E_USAGE, "residents", "0 to 9999999999");
 	if (actor == NULL || *actor == '\0')
 		return err_set(e, E_REQUIRED, "actor", NULL);
 	ledger_now(stamp);
+	/* Into an empty master, as a first import does (import.c). */
+	if ((bulk_mode = db_resident_next_seq(lg->db, e) == 1))
+		db_bulk_mode(lg->db, 1);
+	r = xcalloc(DEMO_BATCH, sizeof *r);
 	if (ledger_begin(lg, e) == -1)
-		return -1;
-	if ((b = db_bulk_residents_begin(lg->db, e)) == NULL) {
-		ledger_rollback(lg);
-		return -1;
-	}
-	if (db_bulk_residents_defer_indexes(b, e) == -1) {
-		db_bulk_residents_end(&b, 0, NULL);
-		ledger_rollback(lg);
-		return -1;
-	}
-	r = xmalloc(sizeof *r);
+		goto out;
+	if ((b = db_bulk_residents_begin(lg->db, e)) == NULL ||
+	    db_bulk_residents_defer_indexes(b, e) == -1)
+		goto fail;
 	for (i = 0; i < n; i++) {
-		demo_resident(seed, i, r);
-		snprintf(r->operator_login, sizeof r->operator_login, "%s", actor);
-		snprintf(r->terminal, sizeof r->terminal, "%s", lg->terminal);
-		memcpy(r->stamp, stamp, sizeof r->stamp);
-		snprintf(r->confirmed_by, sizeof r->confirmed_by, "%s", actor);
-		memcpy(r->confirmed_at, stamp, sizeof r->confirmed_at);
-		if (db_bulk_residents_add(b, r, e) == -1)
-			goto fail;
+		demo_resident(seed, i, &r[k]);
+		snprintf(r[k].operator_login, sizeof r[k].operator_login, "%s",
+		    actor);
+		snprintf(r[k].terminal, sizeof r[k].terminal, "%s", lg->terminal);
+		memcpy(r[k].stamp, stamp, sizeof r[k].stamp);
+		snprintf(r[k].confirmed_by, sizeof r[k].confirmed_by, "%s", actor);
+		memcpy(r[k].confirmed_at, stamp, sizeof r[k].confirmed_at);
+		if (++k == DEMO_BATCH || i + 1 == n) {
+			if (db_bulk_residents_add_many(b, r, (size_t)k, e) == -1)
+				goto fail;
+			k = 0;
+		}
 		if (progress != NULL && (i + 1) % 10000 == 0 && i + 1 < n)
 			progress(ctx, i + 1, n);
 	}
-	xwipe(r, sizeof *r);
-	free(r);
-	r = NULL;
 	/* Rebuild the indexes, then commit through the ledger so that the
 	 * audit checkpoint is written. */
 	if (db_bulk_residents_finish(&b, e) == -1)
@@ -499,22 +500,22 @@ demo_residents(struct ledger *lg, uint32_t seed, int64_t n, const char *actor,
 	snprintf(detail, sizeof detail, "demo residents n=%lld", (long long)n);
 	ev.detail = detail;
 	if (audit_append(lg, NULL, actor, &ev, e) == -1 ||
-	    ledger_commit(lg, e) == -1) {
-		ledger_rollback(lg);
-		return -1;
-	}
+	    ledger_commit(lg, e) == -1)
+		goto fail;
 	if (progress != NULL)
 		progress(ctx, n, n);
-	return 0;
+	rc = 0;
+	goto out;
 fail:
-	if (r != NULL) {
-		xwipe(r, sizeof *r);
-		free(r);
-	}
 	ledger_rollback(lg);
 	if (b != NULL)
 		db_bulk_residents_end(&b, 0, NULL);
-	return -1;
+out:
+	if (bulk_mode)
+		db_bulk_mode(lg->db, 0);
+	xwipe(r, DEMO_BATCH * sizeof *r);
+	free(r);
+	return rc;
 }
 
 /* The demo staff: login, display name, roles, and the ledgers they hold

@@ -8,9 +8,16 @@
  * bytes) and parsed in place, so that a record costs no allocation of its
  * own apart from the normalisers'.  The layout and the rules are in
  * import.h.
+ *
+ * A load into an empty master looks nothing up in the database while
+ * checking, so there the work is split over two threads: a checking
+ * thread parses and validates and hands the accepted records over in
+ * batches (struct handover), and the calling thread, which alone uses the
+ * database connection, writes them.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,10 +118,15 @@ import_fixed_width(void)
 	return FIXED_WIDTH;
 }
 
-/* A set of numeric identifiers with the line that first held each. */
+/* A set of numeric identifiers with the line that first held each: open
+ * addressing, key and line side by side (one cache miss a lookup). */
+struct idslot {
+	uint64_t key;			/* 0: free */
+	int64_t line;
+};
+
 struct idset {
-	uint64_t *key;
-	int64_t *line;
+	struct idslot *slot;
 	size_t cap, n;
 };
 
@@ -123,41 +135,43 @@ id_slot(const struct idset *s, uint64_t k)
 {
 	size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (s->cap - 1);
 
-	while (s->key[i] != 0 && s->key[i] != k)
+	while (s->slot[i].key != 0 && s->slot[i].key != k)
 		i = (i + 1) & (s->cap - 1);
 	return i;
+}
+
+/* Room for n keys without growing (at most half full). */
+static void
+idset_reserve(struct idset *s, size_t n)
+{
+	struct idslot *old = s->slot;
+	size_t cap = 4096, j, oldcap = s->cap;
+
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (cap <= s->cap)
+		return;
+	s->slot = xcalloc(cap, sizeof *s->slot);
+	s->cap = cap;
+	for (j = 0; j < oldcap; j++)
+		if (old[j].key != 0)
+			s->slot[id_slot(s, old[j].key)] = old[j];
+	free(old);
 }
 
 /* Add k (nonzero) first seen on line; returns the earlier line, or 0. */
 static int64_t
 idset_put(struct idset *s, uint64_t k, int64_t line)
 {
-	size_t i, j, old;
-	uint64_t *ok;
-	int64_t *ol;
+	size_t i;
 
-	if (s->n * 2 >= s->cap) {
-		old = s->cap;
-		ok = s->key;
-		ol = s->line;
-		s->cap = old ? old * 2 : 4096;
-		s->key = xcalloc(s->cap, sizeof *s->key);
-		s->line = xcalloc(s->cap, sizeof *s->line);
-		for (j = 0; j < old; j++) {
-			if (ok[j] == 0)
-				continue;
-			i = id_slot(s, ok[j]);
-			s->key[i] = ok[j];
-			s->line[i] = ol[j];
-		}
-		free(ok);
-		free(ol);
-	}
+	if (s->n * 2 >= s->cap)
+		idset_reserve(s, s->n * 2 + 1);
 	i = id_slot(s, k);
-	if (s->key[i] == k)
-		return s->line[i];
-	s->key[i] = k;
-	s->line[i] = line;
+	if (s->slot[i].key == k)
+		return s->slot[i].line;
+	s->slot[i].key = k;
+	s->slot[i].line = line;
 	s->n++;
 	return 0;
 }
@@ -165,8 +179,7 @@ idset_put(struct idset *s, uint64_t k, int64_t line)
 static void
 idset_free(struct idset *s)
 {
-	free(s->key);
-	free(s->line);
+	free(s->slot);
 	memset(s, 0, sizeof *s);
 }
 
@@ -181,6 +194,29 @@ id_key(const char *d)
 		v = v * 10 + (uint64_t)(*d - '0');
 	return v | ((uint64_t)n << 52);
 }
+
+/*
+ * Accepted records on their way from the checking thread to the writing
+ * one: a ring of HO_DEPTH batches of HO_BATCH records.  Batch k is
+ * filled while k == produced and written while k == consumed (both taken
+ * modulo HO_DEPTH); the filler waits when all batches are full.
+ */
+#define HO_BATCH 512
+#define HO_DEPTH 4
+
+struct handover {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct db_resident *rec[HO_DEPTH];
+	int64_t first_line[HO_DEPTH];
+	int n[HO_DEPTH];
+	int64_t produced, consumed;
+	int fill;			/* records in the batch being filled */
+	int done;			/* the checking thread has finished */
+	int failed;			/* the writer stopped on an error */
+	struct err err;			/* ... this one */
+	int64_t err_line;		/* in the batch that started here */
+};
 
 struct imp {
 	struct session *s;
@@ -209,7 +245,9 @@ struct imp {
 	struct buf why;			/* reasons, for the error file */
 	/* writing */
 	struct db_bulk *bulk;
+	struct handover *ho;		/* two threads; NULL: one */
 	int db_empty;
+	int bulk_mode;			/* db_bulk_mode is on */
 	int64_t seq;
 	char stamp[TIME_MAX];
 	char ref[33];
@@ -667,6 +705,123 @@ put_phone(struct imp *im, char *dst, size_t size)
 }
 
 /* Nonzero when the fields an import sets are equal in a and b. */
+/* ---- the hand-over between the two threads ------------------------------- */
+
+static struct handover *
+handover_new(void)
+{
+	struct handover *h = xcalloc(1, sizeof *h);
+	int i;
+
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	for (i = 0; i < HO_DEPTH; i++)
+		h->rec[i] = xcalloc(HO_BATCH, sizeof *h->rec[i]);
+	return h;
+}
+
+static void
+handover_free(struct handover *h)
+{
+	int i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < HO_DEPTH; i++) {
+		xwipe(h->rec[i], HO_BATCH * sizeof *h->rec[i]);
+		free(h->rec[i]);
+	}
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+}
+
+/* Pass the batch being filled on (checking thread). */
+static void
+handover_publish(struct handover *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->n[h->produced % HO_DEPTH] = h->fill;
+	h->produced++;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	h->fill = 0;
+}
+
+/* Add an accepted record (checking thread); -1 when the writer failed. */
+static int
+handover_put(struct imp *im, const struct db_resident *r)
+{
+	struct handover *h = im->ho;
+	int k = (int)(h->produced % HO_DEPTH), failed;
+
+	if (h->fill == 0) {
+		/* Wait for the batch to be free. */
+		pthread_mutex_lock(&h->mu);
+		while (h->produced - h->consumed == HO_DEPTH && !h->failed)
+			pthread_cond_wait(&h->cv, &h->mu);
+		failed = h->failed;
+		pthread_mutex_unlock(&h->mu);
+		if (failed)
+			return -1;
+		h->first_line[k] = im->line;
+	}
+	h->rec[k][h->fill++] = *r;
+	if (h->fill == HO_BATCH)
+		handover_publish(h);
+	return 0;
+}
+
+/* The checking thread has no more (checking thread). */
+static void
+handover_close(struct handover *h)
+{
+	if (h->fill > 0)
+		handover_publish(h);
+	pthread_mutex_lock(&h->mu);
+	h->done = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Write every batch handed over until the checking thread is done or a
+ * write fails (the writing thread, which holds the connection). */
+static void
+handover_write(struct imp *im)
+{
+	struct handover *h = im->ho;
+	struct err e;
+	int k;
+
+	for (;;) {
+		pthread_mutex_lock(&h->mu);
+		while (h->consumed == h->produced && !h->done)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->consumed == h->produced) {
+			pthread_mutex_unlock(&h->mu);
+			return;
+		}
+		pthread_mutex_unlock(&h->mu);
+		k = (int)(h->consumed % HO_DEPTH);
+		err_clear(&e);
+		if (db_bulk_residents_add_many(im->bulk, h->rec[k],
+		    (size_t)h->n[k], &e) == -1) {
+			pthread_mutex_lock(&h->mu);
+			h->failed = 1;
+			h->err = e;
+			h->err_line = h->first_line[k];
+			pthread_cond_broadcast(&h->cv);
+			pthread_mutex_unlock(&h->mu);
+			return;
+		}
+		xwipe(h->rec[k], (size_t)h->n[k] * sizeof *h->rec[k]);
+		pthread_mutex_lock(&h->mu);
+		h->consumed++;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+	}
+}
+
 static int
 same_values(const struct db_resident *a, const struct db_resident *b)
 {
@@ -839,6 +994,11 @@ record(struct imp *im, const struct ymd *today)
 	/* Nothing more is written once the file is lost anyway. */
 	if (im->fatal || (!im->o->skip_bad && im->res->rejected > 0))
 		goto done;
+	if (im->ho != NULL) {
+		if (handover_put(im, r) == -1)
+			im->fatal = 1;	/* the writer's error is reported */
+		goto done;
+	}
 	err_clear(&e);
 	if (db_bulk_residents_add(im->bulk, r, &e) == -1 ||
 	    (r->current == 0 && db_resident_make_current(im->lg->db,
@@ -1139,6 +1299,8 @@ run_csv(struct imp *im, const struct ymd *today)
 	im->est_total = count_lines(im->raw, im->rawlen);
 	if (im->est_total > 0)
 		im->est_total--;
+	idset_reserve(&im->atena, (size_t)im->est_total);
+	idset_reserve(&im->mn, (size_t)im->est_total);
 	while (pos < im->rawlen) {
 		end = chunk_end(im, pos);
 		lines = count_lines(im->raw + pos, end - pos);
@@ -1267,6 +1429,8 @@ run_fixed(struct imp *im, const struct ymd *today)
 	size_t pos;
 
 	im->est_total = (int64_t)(im->rawlen / FIXED_RECORD);
+	idset_reserve(&im->atena, (size_t)im->est_total);
+	idset_reserve(&im->mn, (size_t)im->est_total);
 	if (im->rawlen % FIXED_RECORD != 0) {
 		char d[64];
 
@@ -1290,6 +1454,61 @@ run_fixed(struct imp *im, const struct ymd *today)
 }
 
 /* ---- the run ----------------------------------------------------------------- */
+
+struct checker {
+	struct imp *im;
+	const struct ymd *today;
+};
+
+static void
+run_file(struct imp *im, const struct ymd *today)
+{
+	if (im->o->format == IMPORT_FIXED)
+		run_fixed(im, today);
+	else
+		run_csv(im, today);
+}
+
+static void *
+checking_thread(void *arg)
+{
+	struct checker *c = arg;
+
+	run_file(c->im, c->today);
+	handover_close(c->im->ho);
+	return NULL;
+}
+
+/* Check and write the whole file: in two threads into an empty master,
+ * else in this one. */
+static void
+run_checked(struct imp *im, const struct ymd *today)
+{
+	struct checker c = { im, today };
+	struct handover *h;
+	pthread_t t;
+
+	if (!im->db_empty) {
+		run_file(im, today);
+		return;
+	}
+	h = im->ho = handover_new();
+	if (pthread_create(&t, NULL, checking_thread, &c) != 0) {
+		im->ho = NULL;
+		handover_free(h);
+		run_file(im, today);
+		return;
+	}
+	handover_write(im);
+	pthread_join(t, NULL);
+	if (h->failed) {
+		im->fatal = 1;
+		im->ferr = h->err;
+		problem(im, h->err_line, "", h->err.code, "database");
+	}
+	im->ho = NULL;
+	handover_free(h);
+}
 
 static void
 file_checksum(const char *p, size_t n, char out[HASH_HEX])
@@ -1405,6 +1624,14 @@ import_run(struct session *s, const char *path, const struct import_opts *o,
 	if (o->skip_bad && errfile_open(im, e) == -1)
 		goto out;
 
+	/* Into an empty master (a city's first load) the pages can be
+	 * written once instead of twice; checked again in the transaction. */
+	if (db_resident_max_atena(im->lg->db, maxa, e) == -1)
+		goto out;
+	if (maxa[0] == '\0') {
+		db_bulk_mode(im->lg->db, 1);
+		im->bulk_mode = 1;
+	}
 	if (ledger_begin(im->lg, e) == -1)
 		goto out;
 	if ((im->bulk = db_bulk_residents_begin(im->lg->db, e)) == NULL)
@@ -1417,10 +1644,7 @@ import_run(struct session *s, const char *path, const struct import_opts *o,
 	im->db_empty = maxa[0] == '\0';
 	if (im->db_empty && db_bulk_residents_defer_indexes(im->bulk, e) == -1)
 		goto rollback;
-	if (o->format == IMPORT_FIXED)
-		run_fixed(im, &today);
-	else
-		run_csv(im, &today);
+	run_checked(im, &today);
 	progress(im, res->total);
 
 	refused = im->fatal || (!o->skip_bad && res->rejected > 0);
@@ -1447,6 +1671,8 @@ rollback:
 		audit_import(im, base, "failed", NULL);
 	res->created = res->updated = res->unchanged = 0;
 out:
+	if (im->bulk_mode)
+		db_bulk_mode(im->lg->db, 0);
 	if (im->errfd != -1) {
 		if (close(im->errfd) == -1 && rc == 0)
 			rc = err_set(e, E_IO, "errors", "closing the error file");

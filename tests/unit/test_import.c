@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "buf.h"
 #include "codec.h"
 #include "db.h"
 #include "demo.h"
@@ -791,6 +792,103 @@ test_field_count_and_lengths(void **state)
 	free(p);
 }
 
+/* n demo residents from the first, as a UTF-8 CSV. */
+static char *
+demo_csv(struct fixture *f, const char *name, int64_t first, int64_t n)
+{
+	struct db_resident r;
+	struct buf b;
+	int64_t i;
+	char *p;
+
+	buf_init(&b);
+	buf_adds(&b, HEADER);
+	for (i = first; i < first + n; i++) {
+		demo_resident(11, i, &r);
+		buf_printf(&b, "%s,%s,%s,%s,%d,%s,%s,\"%s\",\"%s\",%s\r\n",
+		    r.atena_no, r.my_number, r.name, r.name_kana, r.sex,
+		    r.birth_date, r.postal_code, r.address, r.katagaki,
+		    r.household_no);
+	}
+	p = write_file(f, name, b.data, b.len);
+	buf_free(&b);
+	return p;
+}
+
+/*
+ * Into an empty master the rows are checked in one thread and written in
+ * another, several to a statement, with a rollback journal: every row of
+ * a file longer than a hand-over batch (with a remainder) arrives as
+ * written, and the file is in WAL mode again afterwards.
+ */
+static void
+test_empty_master_load(void **state)
+{
+	static const int64_t probe[] = { 0, 15, 16, 17, 511, 512, 513, 1299 };
+	struct fixture *f = *state;
+	struct import_opts o = { .encoding = "utf-8" };
+	struct import_result res;
+	struct db_resident want, got;
+	struct err e;
+	char *p = demo_csv(f, "load.csv", 0, 1300), mode[16];
+	size_t i;
+
+	assert_int_equal(run(f, p, &o, &res, &e), 0);
+	assert_true(res.committed);
+	assert_int_equal(res.created, 1300);
+	assert_int_equal(count(f), 1300);
+	for (i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+		demo_resident(11, probe[i], &want);
+		got = get(f, want.atena_no);
+		assert_string_equal(got.name, want.name);
+		assert_string_equal(got.name_kana, want.name_kana);
+		assert_string_equal(got.my_number, want.my_number);
+		assert_string_equal(got.birth_date, want.birth_date);
+		assert_string_equal(got.address, want.address);
+		assert_string_equal(got.katagaki, want.katagaki);
+		assert_string_equal(got.household_no, want.household_no);
+		assert_int_equal(got.sex, want.sex);
+		assert_int_equal(got.rireki_no, 1);
+		assert_string_equal(got.state, "confirmed");
+	}
+	assert_int_equal(test_raw_sql(f->path, "PRAGMA journal_mode", mode,
+	    sizeof mode), SQLITE_OK);
+	assert_string_equal(mode, "wal");
+	free(p);
+}
+
+/* A write that fails in the writing thread refuses the whole file; the
+ * checking thread stops and nothing stays. */
+static void
+test_empty_master_write_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct import_opts o = { .encoding = "utf-8" };
+	struct import_result res;
+	struct db_resident r;
+	struct err e;
+	char *p = demo_csv(f, "load.csv", 0, 1300), sql[256], mode[16];
+	int i, seen = 0;
+
+	demo_resident(11, 700, &r);
+	snprintf(sql, sizeof sql, "CREATE TRIGGER boom BEFORE INSERT ON "
+	    "residents WHEN NEW.atena_no = '%s' BEGIN SELECT RAISE(ABORT, "
+	    "'boom'); END", r.atena_no);
+	assert_int_equal(test_raw_sql(f->path, sql, NULL, 0), SQLITE_OK);
+	assert_int_equal(run(f, p, &o, &res, &e), -1);
+	assert_int_equal(e.code, E_DB);
+	assert_false(res.committed);
+	for (i = 0; i < f->n; i++)
+		seen += f->code[i] == E_DB && f->line[i] > 0 && f->line[i] <= 702;
+	assert_int_equal(seen, 1);
+	assert_int_equal(count(f), 0);
+	assert_false(db_in_transaction(f->lg->db));
+	assert_int_equal(test_raw_sql(f->path, "PRAGMA journal_mode", mode,
+	    sizeof mode), SQLITE_OK);
+	assert_string_equal(mode, "wal");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -813,6 +911,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_role_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_left_on_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_field_count_and_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_master_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_master_write_fails, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,8 @@
 #include "err.h"
 #include "kana.h"
 
+#include <utf8proc.h>
+
 struct pair {
 	const char	*in;
 	const char	*out;	/* NULL: the call must fail */
@@ -339,6 +341,57 @@ test_utf8_valid(void **state)
 			    utf8_valid(t[i].s, t[i].len));
 }
 
+static size_t
+enc(uint32_t cp, char *out)
+{
+	return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+	    (utf8proc_uint8_t *)out);
+}
+
+/*
+ * text_normalize skips utf8proc for text of characters NFKC leaves alone
+ * (ASCII, kana, CJK ideographs): every one of those, between ASCII letters
+ * and after each other, must come out as utf8proc's NFKC gives it.
+ */
+static void
+test_nfkc_fast_path_agrees(void **state)
+{
+	static const uint32_t range[][2] = { { 0x20, 0x7E }, { 0x3000, 0x30FF },
+	    { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF } };
+	char in[32], *got;
+	utf8proc_uint8_t *want;
+	size_t r, n;
+	uint32_t cp;
+	struct err e;
+
+	(void)state;
+	for (r = 0; r < sizeof range / sizeof range[0]; r++) {
+		for (cp = range[r][0]; cp <= range[r][1]; cp++) {
+			if (cp == ' ' || cp == 0x3000)
+				continue;	/* folded and trimmed */
+			n = 0;
+			in[n++] = 'a';
+			n += enc(cp, in + n);
+			n += enc(0x30AB, in + n);	/* カ: composes with ゙ */
+			n += enc(cp, in + n);
+			in[n++] = 'b';
+			in[n] = '\0';
+			want = utf8proc_NFKC((const utf8proc_uint8_t *)in);
+			err_clear(&e);
+			got = text_normalize(in, &e);
+			assert_non_null(want);
+			if (cp != 0x309B && cp != 0x309C &&
+			    strchr((const char *)want, ' ') == NULL &&
+			    (got == NULL || strcmp(got, (const char *)want) != 0))
+				fail_msg("U+%04X: \"%s\", NFKC gives \"%s\"",
+				    (unsigned)cp, got ? got : "(null)",
+				    (const char *)want);
+			free(got);
+			free(want);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -356,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_name_search_key),
 		cmocka_unit_test(test_kana_only),
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_nfkc_fast_path_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
