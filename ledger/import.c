@@ -1636,7 +1636,10 @@ import_run(struct session *s, const char *path, const struct import_opts *o,
 		goto out;
 	if ((im->bulk = db_bulk_residents_begin(im->lg->db, e)) == NULL)
 		goto rollback;
-	if (db_resident_max_atena(im->lg->db, maxa, e) == -1 ||
+	/* The file's versions take 更新順番号 from here on: counters saving
+	 * meanwhile wait (resident_submit takes the same lock). */
+	if (db_lock_serialise(im->lg->db, "resident:seq", e) == -1 ||
+	    db_resident_max_atena(im->lg->db, maxa, e) == -1 ||
 	    (im->seq = db_resident_next_seq(im->lg->db, e)) < 0)
 		goto rollback;
 	/* Into an empty master nothing is looked up while loading, so the

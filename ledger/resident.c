@@ -582,7 +582,10 @@ resident_submit(struct session *s, const struct resident_change *c,
 			goto fail;
 	}
 	stamp_version(s, c, r, last_rireki);
-	if ((r->update_seq = db_resident_next_seq(lg->db, e)) < 0 ||
+	/* 更新順番号 is max + 1 over the whole master: one allotter at a
+	 * time (held to the commit, as the audit append is anyway). */
+	if (db_lock_serialise(lg->db, "resident:seq", e) == -1 ||
+	    (r->update_seq = db_resident_next_seq(lg->db, e)) < 0 ||
 	    db_resident_insert(lg->db, r, e) == -1)
 		goto fail;
 	snprintf(target, sizeof target, "%s#%d", r->atena_no, r->rireki_no);

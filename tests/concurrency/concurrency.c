@@ -398,9 +398,14 @@ count_audit(void *ctx, const struct db_audit_row *r)
 	return 0;
 }
 
+struct dose_check;
+
 struct person_check {
 	int versions, current, confirmed, last, gaps;
+	struct dose_check *seqs;	/* every version's update_seq */
 };
+
+static void seq_add(struct dose_check *, int64_t);
 
 static int
 check_version(void *ctx, const struct db_resident *r)
@@ -414,6 +419,7 @@ check_version(void *ctx, const struct db_resident *r)
 	if (r->rireki_no != p->last + 1)
 		p->gaps++;
 	p->last = r->rireki_no;
+	seq_add(p->seqs, r->update_seq);
 	return 0;
 }
 
@@ -424,26 +430,43 @@ struct dose_check {
 };
 
 static int
-check_dose(void *ctx, const struct db_dose *d)
+cmp_seq(const void *a, const void *b)
 {
-	struct dose_check *k = ctx;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
+	return (x > y) - (x < y);
+}
+
+static void
+seq_add(struct dose_check *k, int64_t seq)
+{
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 256;
 		if ((k->seq = realloc(k->seq, (size_t)k->cap * sizeof *k->seq)) ==
 		    NULL)
 			die("realloc", NULL);
 	}
-	k->seq[k->n++] = d->st.update_seq;
-	return 0;
+	k->seq[k->n++] = seq;
 }
 
 static int
-cmp_seq(const void *a, const void *b)
+check_dose(void *ctx, const struct db_dose *d)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	seq_add(ctx, d->st.update_seq);
+	return 0;
+}
 
-	return (x > y) - (x < y);
+/* How many of the n numbers at seq repeat one before them (sorts seq). */
+static long
+repeats(int64_t *seq, long n)
+{
+	long i, dup = 0;
+
+	if (n > 0)
+		qsort(seq, (size_t)n, sizeof *seq, cmp_seq);
+	for (i = 1; i < n; i++)
+		dup += seq[i] == seq[i - 1];
+	return dup;
 }
 
 static int failures;
@@ -532,11 +555,11 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	struct audit_report rep;
 	struct audit_count ac;
 	struct person_check pc;
-	struct dose_check dc = { 0, 0, NULL };
+	struct dose_check dc = { 0, 0, NULL }, rs = { 0, 0, NULL };
 	struct tally sum;
 	struct err e;
 	char atena[24];
-	long versions = 0, confirmed = 0, multi = 0, gaps = 0, dup = 0, i;
+	long versions = 0, confirmed = 0, multi = 0, gaps = 0, i;
 	int64_t seq;
 	char hash[HASH_HEX];
 
@@ -569,6 +592,7 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	for (i = 1; ; i++) {
 		snprintf(atena, sizeof atena, "%010ld", i);
 		memset(&pc, 0, sizeof pc);
+		pc.seqs = &rs;
 		if (db_resident_history(lg->db, atena, check_version, &pc, NULL) == -1 ||
 		    pc.versions == 0)
 			break;
@@ -588,12 +612,11 @@ check(const char *target, int nproc, long nops, int64_t seq0, double secs)
 	expect(gaps, 0, "gaps in 履歴番号");
 	/* Two doses under one 記録番号 would have hidden one another. */
 	expect(dc.n, sum.ok[OP_DOSE], "dose records = doses");
-	if (dc.n > 0)
-		qsort(dc.seq, (size_t)dc.n, sizeof *dc.seq, cmp_seq);
-	for (i = 1; i < dc.n; i++)
-		dup += dc.seq[i] == dc.seq[i - 1];
-	expect(dup, 0, "dose records sharing an update_seq");
+	expect(repeats(dc.seq, dc.n), 0, "dose records sharing an update_seq");
+	/* 更新順番号 orders every change of the master: one per version. */
+	expect(repeats(rs.seq, rs.n), 0, "resident versions sharing an update_seq");
 	free(dc.seq);
+	free(rs.seq);
 	ledger_close(&lg);
 	return failures == 0 ? 0 : 1;
 }
