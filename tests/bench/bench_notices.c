@@ -9,9 +9,9 @@
  * the median, the best and the load average are printed with it), against
  * its 14 s; the target is 40 times faster, 0.35 s.  The same jobs on one
  * thread, interleaved with them, follow: when the other core is busy with
- * something else, one thread is as fast (piping costs some CPU).  MADOGUCHI_BENCH_NOTICES sets the
- * count of the long runs (default 100,000).  Rows: "%-40s %10s %10s %6s"
- * as bench_print.c's.
+ * something else, one thread is as fast (piping costs some CPU).
+ * MADOGUCHI_BENCH_NOTICES sets the count of the long runs (default
+ * 100,000).  Rows: "%-40s %10s %10s %6s" as bench_print.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
