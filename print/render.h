@@ -25,6 +25,10 @@
  * STEM-0002.pdf, ... (for pdf_path STEM.pdf); read in that order they
  * hold the notices in the order they were added.
  *
+ * The first job sets glibc's malloc trim threshold to 16 MiB for the
+ * process (render.c: keep_heap), so that the heap zlib uses for every page
+ * is not given back to the kernel and faulted in again per page.
+ *
  * A job is used by one thread at a time.  Output files are created 0600
  * and removed again when the job fails or is freed unfinished.  Personal
  * data goes nowhere but the PDF.
