@@ -101,23 +101,49 @@ sq_open(const char *target, struct err *e)
  * busy wait here) and the load goes through the WAL as usual.  While in
  * rollback mode other counters wait for the load to finish.
  *
- * The indexes rebuilt at the end sort faster on two cores in runs of a
- * few megabytes (SQLite's worker threads) than in one large in-memory
- * sort, and a small page cache spills the new pages while loading rather
- * than all at the commit: both measured on 100,000 residents.
+ * The indexes rebuilt at the end are sorted in runs that SQLite spills to
+ * temporary files and merges, on two threads.  Spilled into memory
+ * (temp_store=MEMORY, the setting otherwise) the same sort took twice as
+ * long, so while loading the runs go to files -- in the ledger's own
+ * directory (0700, beside the journal that holds the same rows), never in
+ * /tmp, and SQLite unlinks them as it opens them.  A small page cache
+ * spills the new pages while loading rather than all at the commit.
+ * Measured on 1,000,000 residents: the nine indexes in 5 s instead of 9.
  */
+static char *bulk_tmpdir;	/* sqlite3_temp_directory while loading */
+
 static void
 sq_bulk_mode(void *h, int on)
 {
+	const char *file = sqlite3_db_filename(h, "main");
+	const char *slash = file ? strrchr(file, '/') : NULL;
+
 	if (on) {
 		sqlite3_busy_timeout(h, 0);
 		sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 		sqlite3_busy_timeout(h, BUSY_MS);
 		sqlite3_exec(h, "PRAGMA threads=2;PRAGMA cache_size=-8192",
 		    NULL, NULL, NULL);
-	} else
+		/* Process-wide: set only when no other load has it, and only
+		 * the loading connection sorts meanwhile. */
+		if (slash != NULL && sqlite3_temp_directory == NULL) {
+			bulk_tmpdir = sqlite3_mprintf("%.*s",
+			    (int)(slash - file), file);
+			sqlite3_temp_directory = bulk_tmpdir;
+			if (bulk_tmpdir != NULL)
+				sqlite3_exec(h, "PRAGMA temp_store=FILE", NULL,
+				    NULL, NULL);
+		}
+	} else {
 		sqlite3_exec(h, "PRAGMA journal_mode=WAL;PRAGMA threads=0;"
-		    "PRAGMA cache_size=" CACHE_KIB, NULL, NULL, NULL);
+		    "PRAGMA temp_store=MEMORY;PRAGMA cache_size=" CACHE_KIB,
+		    NULL, NULL, NULL);
+		if (bulk_tmpdir != NULL && sqlite3_temp_directory == bulk_tmpdir) {
+			sqlite3_temp_directory = NULL;
+			sqlite3_free(bulk_tmpdir);
+			bulk_tmpdir = NULL;
+		}
+	}
 }
 
 static void
@@ -198,8 +224,9 @@ sq_bind_int(void *st, int n, int64_t v)
 	return i && sqlite3_bind_int64(s->st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
+/* Bind v (NULL binds NULL), copied by SQLite or, with SQLITE_STATIC, not. */
 static int
-sq_bind_text(void *st, int n, const char *v)
+sq_bind_str(void *st, int n, const char *v, sqlite3_destructor_type how)
 {
 	struct sq_stmt *s = st;
 	int i = sq_index(s, n);
@@ -208,22 +235,19 @@ sq_bind_text(void *st, int n, const char *v)
 		return -1;
 	if (v == NULL)
 		return sqlite3_bind_null(s->st, i) == SQLITE_OK ? 0 : -1;
-	return sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT) ==
-	    SQLITE_OK ? 0 : -1;
+	return sqlite3_bind_text(s->st, i, v, -1, how) == SQLITE_OK ? 0 : -1;
+}
+
+static int
+sq_bind_text(void *st, int n, const char *v)
+{
+	return sq_bind_str(st, n, v, SQLITE_TRANSIENT);
 }
 
 static int
 sq_bind_text_ref(void *st, int n, const char *v)
 {
-	struct sq_stmt *s = st;
-	int i = sq_index(s, n);
-
-	if (i == 0)
-		return -1;
-	if (v == NULL)
-		return sqlite3_bind_null(s->st, i) == SQLITE_OK ? 0 : -1;
-	return sqlite3_bind_text(s->st, i, v, -1, SQLITE_STATIC) ==
-	    SQLITE_OK ? 0 : -1;
+	return sq_bind_str(st, n, v, SQLITE_STATIC);
 }
 
 static int
