@@ -946,7 +946,9 @@ run_killed(struct fx *f, int64_t job, const char *at)
 		struct session *s;
 		struct err e;
 
-		if ((lg = ledger_open(path, NULL, &e)) == NULL ||
+		lg = ledger_open(path, NULL, &e);
+		free(path);	/* before the kill: valgrind counts it lost */
+		if (lg == NULL ||
 		    (s = auth_login(lg, "operator", "demo-operator", &e)) == NULL ||
 		    (np = noticepdf_new(N.cfg, "elderly_nonyu", 1, &e)) == NULL)
 			_exit(2);
