@@ -183,6 +183,7 @@ extern const struct screen screen_childedit;
 extern const struct screen screen_pass;		/* screen_pass.c */
 extern const struct screen screen_passedit;
 extern const struct screen screen_passfee;
+extern const struct screen screen_passop;
 extern const struct screen screen_vacc;		/* screen_vacc.c */
 extern const struct screen screen_vaccedit;
 extern const struct screen screen_notices;	/* screen_notices.c */

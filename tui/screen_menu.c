@@ -121,6 +121,7 @@ static const struct {
 	{ "CHILDEDIT", &screen_childedit, 1 },
 	{ "PASSEDIT", &screen_passedit, 1 },
 	{ "PASSFEE", &screen_passfee, 1 },
+	{ "PASSOP", &screen_passop, 1 },
 	{ "VACCEDIT", &screen_vaccedit, 1 },
 };
 

@@ -7,7 +7,10 @@
  * eligibility (screen_pass_eligibility); F5 on a selected pass opens
  * [PASSFEE], the 負担金決定, which shows the table amount, cap, reduction
  * and fee for the tier and period from the stored fee table
- * (screen_pass_fee, R-67).  Saves are pending versions (passbook_apply,
+ * (screen_pass_fee, R-67); F6 opens [PASSOP], where the counter records
+ * the steps after the decision: payment (納付), issue at a post office
+ * (交付), refund (還付), return (返還), reissue and refusal, each with
+ * the fields of its paper form.  Saves are pending versions (passbook_apply,
  * passbook_change).  Income and welfare fields are masked as the role
  * sees them (R-12).
  */
@@ -233,6 +236,8 @@ static const struct action pass_actions[] = {
 	    N_("Key a new pass application (交付申請); it is saved pending.") },
 	{ A_FEE, KEY_F(5), "F5", N_("Fee"),
 	    N_("Decide the fee (負担金決定) of the selected pass from the fee table.") },
+	{ A_CHANGE, KEY_F(6), "F6", N_("Step"),
+	    N_("Record the next step of the selected pass: payment (納付), issue (交付), refund (還付), return (返還), reissue or refusal; saved pending.") },
 	{ A_NONE, 0, NULL, NULL, NULL }
 };
 
@@ -305,7 +310,7 @@ pass_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 		tui_push(t, &screen_passedit, &ba);
 		return TUI_REDRAW;
 	}
-	if (a == A_FEE) {
+	if (a == A_FEE || a == A_CHANGE) {
 		if (ps->n == 0)
 			return TUI_BEEP;
 		p = &ps->rows[ps->cur];
@@ -316,7 +321,7 @@ pass_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 		}
 		ba.year = p->year;
 		ba.key = p->pass_no;
-		tui_push(t, &screen_passfee, &ba);
+		tui_push(t, a == A_FEE ? &screen_passfee : &screen_passop, &ba);
 		return TUI_REDRAW;
 	}
 	if (k != NULL && k->fkey == KEY_UP && ps->cur > 0) {
@@ -720,4 +725,289 @@ const struct screen screen_passfee = {
 	"PASSFEE", N_("Elderly pass fee decision"), save_actions, 1,
 	passfee_open, passfee_handle, passfee_draw, passedit_close,
 	passfee_state_label, passedit_draft, NULL
+};
+
+/* ---- [PASSOP]: the steps after the fee decision ------------------------ */
+
+static const struct field_choice ops[] = {
+	{ "1", N_("payment (納付)") },
+	{ "2", N_("issue (交付)") },
+	{ "3", N_("refund (還付)") },
+	{ "4", N_("return (返還・消滅)") },
+	{ "5", N_("reissue (再交付)") },
+	{ "6", N_("refusal (却下)") },
+	{ NULL, NULL }
+};
+
+/* The ledger's operation of each choice above, and the form field its
+ * one date ("date" in the ledger's errors) is keyed in. */
+static const struct {
+	enum passbook_op op;
+	const char *date;
+} op_of[] = {
+	{ PASS_PAY, "paid_on" }, { PASS_ISSUE, "issue_date" },
+	{ PASS_REFUND, "refund_date" }, { PASS_RETURN, "end_date" },
+	{ PASS_REISSUE, "issue_date" }, { PASS_REFUSE, "op" },
+};
+
+static const struct field_choice methods[] = {
+	{ "1", N_("cash (現金)") },
+	{ "2", N_("bank transfer (口座振込)") },
+	{ "3", N_("post office (郵便局)") },
+	{ "4", N_("convenience store (コンビニ)") },
+	{ NULL, NULL }
+};
+
+/* As stored in 収入方法, in the order of the choices. */
+static const char *const method_names[] = { "cash", "bank", "post", "store" };
+
+/* The counter's record of a step, grouped as on the paper forms:
+ * 納付 (収入), 交付, 還付, 返還 (交付事由消滅), then the R-34 fields. */
+static const struct field_def op_defs[] = {
+	F_CHOICE("op", N_("Step (処理)"), 1, ops, FSENS_ORDINARY,
+	    N_("1 payment, 2 issue, 3 refund, 4 return, 5 reissue, 6 refusal; fill in that step's fields.")),
+	{ "amount", N_("Amount paid (納付金額)"), FT_YEN, 13, 0, NULL, 0,
+	    FSENS_ORDINARY, N_("Yen; exactly the contribution decided (負担金額)."),
+	    NULL, NULL, 0 },
+	F_DATE("paid_on", N_("Paid on (納付日)"), 0,
+	    N_("The day the contribution was received.")),
+	F_CHOICE("method", N_("Paid by (納付方法)"), 0, methods,
+	    FSENS_ORDINARY, N_("1 cash, 2 bank transfer, 3 post office, 4 convenience store.")),
+	F_DATE("issue_date", N_("Issued on (交付日)"), 0,
+	    N_("The day the pass was handed over (issue or reissue).")),
+	{ "post_office", N_("Issued at (交付場所)"), FT_DIGITS, 6, 5, "[0-9]{5}",
+	    0, FSENS_ORDINARY,
+	    N_("The post office where the pass was handed over (郵便局コード); checked against the code table."),
+	    NULL, NULL, 0 },
+	{ "tier", N_("New class (負担区分)"), FT_DIGITS, 3, 2, NULL, 0,
+	    FSENS_INCOME, N_("Refund: the class after the redetermination; empty: unchanged."),
+	    NULL, NULL, 0 },
+	F_DATE("judged_on", N_("Judged on (判定年月日)"), 0,
+	    N_("Refund: the day the class was determined anew (R-67).")),
+	F_DATE("refund_date", N_("Refunded on (還付日)"), 0,
+	    N_("Refund: the day the difference is paid back.")),
+	{ "refund_reason", N_("Refund reason (還付理由)"), FT_TEXT, 16, 15,
+	    NULL, 0, FSENS_ORDINARY,
+	    N_("Refund: why (a code or a short word); empty: the reason code."),
+	    NULL, NULL, 0 },
+	F_DATE("end_date", N_("Ended on (消滅日)"), 0,
+	    N_("Return: the day the reason for the pass ended (交付事由消滅).")),
+	{ "end_reason", N_("End reason (消滅事由)"), FT_TEXT, 16, 15, NULL, 0,
+	    FSENS_ORDINARY, N_("Return: why the pass ends, e.g. moved out, died, returned."),
+	    NULL, NULL, 0 },
+	F_DATE("notified", N_("Notified on (届出日)"), 0,
+	    N_("Return: the day the end was notified (optional).")),
+	{ "reason_code", N_("Reason code (処理事由)"), FT_DIGITS, 3, 2, NULL, 1,
+	    FSENS_ORDINARY, N_("21 payment, 22 issue, 23 refund, 25 reissue, 04 return, 08 refusal."),
+	    NULL, NULL, 0 },
+	{ "ref_no", N_("Reference (受付番号)"), FT_TEXT, 16, 32, NULL, 1,
+	    FSENS_ORDINARY, N_("The receipt or reception number of the step."),
+	    NULL, NULL, 0 },
+	{ "justification", N_("Justification"), FT_TEXT, 60, 120, NULL, 0,
+	    FSENS_ORDINARY, N_("Why, for a correction on the office's authority (reason 03)."),
+	    NULL, NULL, 0 },
+};
+
+static const struct book_place op_places[] = {
+	L(4), L(6), R(6), L(7), L(9), R(9), L(11), R(11), L(12), R(12),
+	L(14), R(14), L(15), L(17), R(17), L(18),
+};
+
+static const struct book_code op_codes[] = {
+	{ "post_office", CODES_POST_OFFICE },
+	{ "reason_code", BOOK_REASON },
+	{ NULL, 0 }
+};
+
+#define NOP (sizeof op_defs / sizeof op_defs[0])
+_Static_assert(sizeof op_places / sizeof op_places[0] == NOP, "places");
+_Static_assert(sizeof op_of / sizeof op_of[0] == sizeof ops / sizeof ops[0] - 1,
+    "ops");
+
+/* 状態区分 in words. */
+static const char *
+status_label(const char *status)
+{
+	static const struct field_choice st[] = {
+		{ "applied", N_("applied (申請)") },
+		{ "decided", N_("fee decided (負担金決定)") },
+		{ "paid", N_("paid (納付済)") },
+		{ "issued", N_("issued (交付済)") },
+		{ "returned", N_("returned (返還)") },
+		{ "refused", N_("refused (却下)") },
+		{ NULL, NULL }
+	};
+
+	return screen_book_choice(st, status);
+}
+
+struct passop_state {
+	char atena[16];
+	char name[97], birth[DATE_MAX];
+	int year;
+	char pass_no[16];
+	struct book_form bf;
+	struct db_pass *p;	/* the current version, or NULL */
+};
+
+static void *
+passop_open(struct tui *t, const void *arg)
+{
+	const struct book_arg *ba = arg;
+	struct passop_state *os = xcalloc(1, sizeof *os);
+	struct err e;
+
+	snprintf(os->atena, sizeof os->atena, "%s", ba->atena_no);
+	os->year = ba->year;
+	snprintf(os->pass_no, sizeof os->pass_no, "%s", ba->key ? ba->key : "");
+	screen_book_person(t, os->atena, os->name, os->birth, NULL, NULL, 1);
+	if (screen_book_form_open(&os->bf, LEDGER_ELDERLY, op_defs, NOP,
+	    op_places, op_codes) == -1)
+		fatal("pass step form");
+	os->p = xcalloc(1, sizeof *os->p);
+	err_clear(&e);
+	if (passbook_get(t->s, os->year, os->pass_no, 0, os->p, &e) == -1) {
+		tui_error(t, &e, NULL);
+		xwipe(os->p, sizeof *os->p);
+		free(os->p);
+		os->p = NULL;
+	} else {
+		/* The usual next step, and the office the person wished for. */
+		if (strcmp(os->p->status, "decided") == 0)
+			form_set(os->bf.fm, "op", os->p->fee_amount == 0 ? "2" :
+			    "1");
+		else if (strcmp(os->p->status, "paid") == 0)
+			form_set(os->bf.fm, "op", "2");
+		form_set(os->bf.fm, "post_office", os->p->wish_post_office);
+	}
+	form_clean(os->bf.fm);
+	screen_book_restore(t, &os->bf, ba);
+	return os;
+}
+
+static void
+passop_close(struct tui *t, void *st)
+{
+	struct passop_state *os = st;
+
+	(void)t;
+	screen_book_form_close(&os->bf);
+	if (os->p != NULL) {
+		xwipe(os->p, sizeof *os->p);
+		free(os->p);
+	}
+	xwipe(os, sizeof *os);
+	free(os);
+}
+
+static int
+op_save(struct tui *t, struct passop_state *os)
+{
+	const char *map[] = { "date", NULL, NULL };
+	struct passbook_change c;
+	struct form *fm = os->bf.fm;
+	char due[32];
+	struct err e;
+	int rireki = 0, k, m;
+
+	if (screen_book_form_ready(t, &os->bf) == -1)
+		return TUI_REDRAW;
+	k = screen_book_int(fm, "op");
+	if (k < 1 || k > (int)(sizeof op_of / sizeof op_of[0])) {
+		err_set(&e, E_REQUIRED, "op", NULL);
+		screen_book_form_refused(t, &os->bf, &e, NULL);
+		return TUI_REDRAW;
+	}
+	m = screen_book_int(fm, "method");
+	memset(&c, 0, sizeof c);
+	c.year = os->year;
+	c.pass_no = os->pass_no;
+	c.op = op_of[k - 1].op;
+	map[1] = op_of[k - 1].date;
+	c.amount = form_value(fm, "amount")[0] != '\0' ?
+	    atol(form_value(fm, "amount")) : -1;
+	c.method = m >= 1 && m <= 4 ? method_names[m - 1] : "";
+	c.post_office = form_value(fm, "post_office");
+	c.tier = screen_book_int(fm, "tier");
+	c.judged_on = form_value(fm, "judged_on");
+	c.refund_reason = form_value(fm, "refund_reason");
+	c.end_reason = form_value(fm, "end_reason");
+	c.notified = form_value(fm, "notified");
+	c.date = form_value(fm, op_of[k - 1].date);
+	c.reason_code = form_value(fm, "reason_code");
+	c.ref_no = form_value(fm, "ref_no");
+	c.justification = form_value(fm, "justification");
+	err_clear(&e);
+	if (passbook_change(t->s, &c, &rireki, &e) == -1) {
+		screen_book_form_refused(t, &os->bf, &e, map);
+		if (e.code == E_DENIED && strcmp(e.field, "op") == 0 &&
+		    os->p != NULL)
+			screen_book_refusal_text(t, _("Refused: a pass that is %s cannot take the step %s."),
+			    status_label(os->p->status),
+			    screen_book_choice(ops, form_value(fm, "op")));
+		else if (e.code == E_AMOUNT && os->p != NULL)
+			screen_book_refusal_text(t, _("Refused: the amount paid must be the contribution decided, %s."),
+			    screen_book_yen((long)os->p->fee_amount, due,
+			    sizeof due));
+		return TUI_REDRAW;
+	}
+	return screen_book_saved(t, &os->bf, _("Saved as pending (仮登録): pass %d-%s, version %d. A supervisor confirms it."),
+	    os->year, os->pass_no, rireki);
+}
+
+static int
+passop_handle(struct tui *t, void *st, enum action_id a,
+    const struct tui_key *k)
+{
+	struct passop_state *os = st;
+
+	if (a == A_SAVE)
+		return op_save(t, os);
+	if (k == NULL)
+		return TUI_BEEP;
+	return screen_book_form_key(t, &os->bf, k);
+}
+
+static void
+passop_draw(struct tui *t, void *st)
+{
+	struct passop_state *os = st;
+	char line[256], a[32], b[32];
+
+	screen_book_draw_person(t, 1, os->atena, os->name, os->birth);
+	if (os->p == NULL)
+		snprintf(line, sizeof line, _("Pass %d-%s"), os->year,
+		    os->pass_no);
+	else
+		/* TRANSLATORS: year-number, status, the fee, the paid amount. */
+		snprintf(line, sizeof line, _("Pass %d-%s: %s; contribution (負担金額) %s, paid %s"),
+		    os->year, os->pass_no, status_label(os->p->status),
+		    screen_book_yen((long)os->p->fee_amount, a, sizeof a),
+		    os->p->paid_date[0] != '\0' ? screen_book_yen(
+		    (long)os->p->paid_amount, b, sizeof b) : "-");
+	draw_text(2, 2, line, COLS - 4);
+	screen_book_form_draw(t, &os->bf);
+}
+
+static const char *
+passop_state_label(struct tui *t, void *st)
+{
+	(void)t;
+	(void)st;
+	return _("Payment, issue and later steps (納付・交付)");
+}
+
+static char *
+passop_draft(struct tui *t, void *st)
+{
+	struct passop_state *os = st;
+
+	(void)t;
+	return screen_book_draft(&os->bf, os->atena, os->year, os->pass_no);
+}
+
+const struct screen screen_passop = {
+	"PASSOP", N_("Elderly pass counter steps"), save_actions, 1,
+	passop_open, passop_handle, passop_draw, passop_close,
+	passop_state_label, passop_draft, NULL
 };
