@@ -8,6 +8,9 @@
  * (15-day rule), each child's rank and monthly amount and the household
  * total are shown for the start month and the current month, computed by
  * screen_child_compute; F10 saves the claim pending (childbook_intake).
+ * F5 on a claim opens [CHILDDEC], a decision on it (認定, 却下, 消滅,
+ * 差止め or its 解除) with what it will store shown as it is keyed; F10
+ * saves it pending (childbook_decide).  額改定 is not keyed here.
  */
 #include <curses.h>
 #include <stdio.h>
