@@ -22,7 +22,7 @@ enum action_id {
 	A_SAVE, A_REVEAL, A_HISTORY, A_CHANGE, A_MOVE, A_MOVEOUT, A_DEATH,
 	A_PAGE, A_SUBMIT,
 	A_CONFIRM, A_REJECT, A_REFRESH, A_LEDGER, A_CLERK,	/* confirmation */
-	A_LEDGERS, A_NEW, A_FEE,	/* the business ledgers */
+	A_LEDGERS, A_NEW, A_FEE, A_DECIDE,	/* the business ledgers */
 	A_JOBS, A_PREVIEW, A_REQUEST, A_CHECK, A_RUN,	/* batch notices */
 	A_QUIT				/* close the program (login screen) */
 };
@@ -180,6 +180,7 @@ extern const struct screen screen_rejected;
 extern const struct screen screen_ledgers;	/* screen_book.c */
 extern const struct screen screen_child;	/* screen_child.c */
 extern const struct screen screen_childedit;
+extern const struct screen screen_childdec;
 extern const struct screen screen_pass;		/* screen_pass.c */
 extern const struct screen screen_passedit;
 extern const struct screen screen_passfee;

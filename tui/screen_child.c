@@ -8,6 +8,9 @@
  * (15-day rule), each child's rank and monthly amount and the household
  * total are shown for the start month and the current month, computed by
  * screen_child_compute; F10 saves the claim pending (childbook_intake).
+ * F5 on a claim opens [CHILDDEC], a decision on it (認定, 却下, 消滅,
+ * 差止め or its 解除) with what it will store shown as it is keyed; F10
+ * saves it pending (childbook_decide).  額改定 is not keyed here.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -199,6 +202,8 @@ screen_child_compute(const struct form *fm,
 static const struct action child_actions[] = {
 	{ A_NEW, KEY_F(4), "F4", N_("New claim"),
 	    N_("Key a new claim (認定請求) from the paper form; it is saved pending.") },
+	{ A_DECIDE, KEY_F(5), "F5", N_("Decide"),
+	    N_("Decide the selected claim (認定, 却下, 消滅, 差止め or its 解除); it is saved pending.") },
 	{ A_NONE, 0, NULL, NULL, NULL }
 };
 
@@ -207,7 +212,7 @@ struct child_state {
 	char name[97], birth[DATE_MAX];
 	int known;
 	struct db_child_claim *rows;
-	int n;
+	int n, cur;
 	unsigned gen;
 };
 
@@ -231,6 +236,8 @@ child_load(struct tui *t, struct child_state *cs)
 	cs->n = 0;
 	if (childbook_list(t->s, cs->atena, collect, cs, &e) == -1)
 		tui_error(t, &e, NULL);
+	if (cs->cur >= cs->n)
+		cs->cur = cs->n > 0 ? cs->n - 1 : 0;
 }
 
 static void *
@@ -264,12 +271,49 @@ child_handle(struct tui *t, void *st, enum action_id a, const struct tui_key *k)
 {
 	struct child_state *cs = st;
 	struct book_arg ba = { cs->atena, 0, NULL, NULL };
+	const struct db_child_claim *c;
 
-	(void)k;
-	if (a != A_NEW)
-		return TUI_BEEP;
-	tui_push(t, &screen_childedit, &ba);
-	return TUI_REDRAW;
+	if (a == A_NEW) {
+		tui_push(t, &screen_childedit, &ba);
+		return TUI_REDRAW;
+	}
+	if (a == A_DECIDE) {
+		if (cs->n == 0)
+			return TUI_BEEP;
+		c = &cs->rows[cs->cur];
+		/* Said before the clerk keys anything; the ledger checks
+		 * again on F10 (another counter may have saved since). */
+		if (strcmp(c->state, "pending") == 0) {
+			tui_message(t, "%s", _(err_message(E_PENDING_EXISTS)));
+			t->msg_error = 1;
+			return TUI_REDRAW;
+		}
+		ba.key = c->claim_no;
+		tui_push(t, &screen_childdec, &ba);
+		return TUI_REDRAW;
+	}
+	if (k != NULL && k->fkey == KEY_UP && cs->cur > 0) {
+		cs->cur--;
+		return TUI_REDRAW;
+	}
+	if (k != NULL && k->fkey == KEY_DOWN && cs->cur + 1 < cs->n) {
+		cs->cur++;
+		return TUI_REDRAW;
+	}
+	return TUI_BEEP;
+}
+
+/* A stored decision as the counter says it (認定, 却下, ...); "-" none. */
+static const char *
+decision_text(const char *name)
+{
+	enum child_decision d;
+
+	if (*name == '\0')
+		return "-";
+	if (child_decision_from_name(name, &d) == 0)
+		return child_decision_label(d);
+	return name;
 }
 
 /* The list's columns: x and cells. */
@@ -310,7 +354,7 @@ child_draw(struct tui *t, void *st)
 		snprintf(v[0], sizeof v[0], "%s", c->claim_no);
 		snprintf(v[1], sizeof v[1], "%d", c->rireki_no);
 		snprintf(v[2], sizeof v[2], "%s", c->op);
-		snprintf(v[3], sizeof v[3], "%s", c->decision[0] ? c->decision : "-");
+		snprintf(v[3], sizeof v[3], "%s", decision_text(c->decision));
 		snprintf(v[4], sizeof v[4], "%s", screen_book_state_mark(c->state));
 		if (ymd_from_iso(c->claim_date, &d) == 0)
 			wareki_format(&d, WAREKI_SHORT, v[5], sizeof v[5]);
@@ -319,8 +363,11 @@ child_draw(struct tui *t, void *st)
 		snprintf(v[6], sizeof v[6], "%s", c->start_month);
 		screen_book_yen((long)c->monthly_total, v[7], sizeof v[7]);
 		snprintf(v[8], sizeof v[8], "%d", c->nchildren);
+		if (i == cs->cur)
+			attron(A_REVERSE);
 		for (j = 0; j < sizeof cols / sizeof cols[0]; j++)
 			draw_text(y, cols[j].x, v[j], cols[j].w);
+		attroff(A_REVERSE);
 	}
 }
 
@@ -634,4 +681,261 @@ const struct screen screen_childedit = {
 	"CHILDEDIT", N_("Child allowance claim"), childedit_actions, 1,
 	childedit_open, childedit_handle, childedit_draw, childedit_close,
 	childedit_state_label, childedit_draft, NULL
+};
+
+/* ---- [CHILDDEC]: a decision on a claim ---------------------------------- */
+
+/*
+ * The decisions the counter keys, in the order a claim meets them; 差止め
+ * and its 解除 are one ledger kind told apart by suspend.  額改定 (the
+ * children from now on) is not keyed here yet.
+ */
+static const struct {
+	enum child_decision kind;
+	int suspend;
+} dec_kinds[] = {
+	{ CHILD_DEC_CERTIFY, 0 }, { CHILD_DEC_REFUSE, 0 },
+	{ CHILD_DEC_TERMINATE, 0 }, { CHILD_DEC_SUSPEND, 1 },
+	{ CHILD_DEC_SUSPEND, 0 },
+};
+
+#define NKINDS (int)(sizeof dec_kinds / sizeof dec_kinds[0])
+
+static const struct field_choice dec_choices[] = {
+	{ "1", N_("certify (認定)") },
+	{ "2", N_("refuse (却下)") },
+	{ "3", N_("terminate (消滅)") },
+	{ "4", N_("suspend payment (差止め)") },
+	{ "5", N_("lift the suspension (差止め解除)") },
+	{ NULL, NULL }
+};
+
+static const struct field_def dec_defs[] = {
+	F_CHOICE("kind", N_("Decision (決定区分)"), 2, 1, dec_choices,
+	    N_("1 認定, 2 却下 (an undecided claim); 3 消滅, 4 差止め, 5 差止め解除 (a claim in force).")),
+	F_DATE("decision_date", N_("Decided on (決定日)"), 1,
+	    N_("The date of the decision; not before the claim date.")),
+	F_DATE("event_date", N_("Event date (事由発生日)"), 0,
+	    N_("For 消滅: the date of the event (moving out, the child leaving); the last month paid is its month.")),
+	{ "reason_code", N_("Reason code (処理事由)"), FT_DIGITS, 3, 2, NULL, 1,
+	    FSENS_ORDINARY, N_("11 認定, 08 却下, 04 消滅, 13 差止め・解除; checked against the reason table."),
+	    NULL, NULL, 0 },
+	{ "ref_no", N_("Reference (受付番号)"), FT_TEXT, 16, 32, NULL, 1,
+	    FSENS_ORDINARY, N_("The number of the decision document (決裁番号)."),
+	    NULL, NULL, 0 },
+	{ "justification", N_("Justification"), FT_TEXT, 60, 120, NULL, 0,
+	    FSENS_ORDINARY, N_("Why, for a correction on the office's authority (reason 03)."),
+	    NULL, NULL, 0 },
+};
+
+#define NDEC (sizeof dec_defs / sizeof dec_defs[0])
+
+static const struct book_place dec_places[NDEC] = {
+	L(4), L(5), R(5), L(7), R(7), L(8),
+};
+
+/* Ledger field names → form field names: a refusal of the claim's state
+ * or of a pending version is the decision's. */
+static const char *const dec_map[] = {
+	"claim_no", "kind",
+	"start_month", "kind",
+	"suspend", "kind",
+	"children", "kind",
+	NULL
+};
+
+struct childdec_state {
+	char atena[16];
+	char name[97], birth[DATE_MAX];
+	char claim_no[16];
+	struct db_child_claim c;	/* the claim's newest version */
+	int have;			/* c was read */
+	struct child_amounts amt;	/* of c's start month (認定) */
+	int amt_ok;
+	struct book_form bf;
+};
+
+static void *
+childdec_open(struct tui *t, const void *arg)
+{
+	const struct book_arg *ba = arg;
+	struct childdec_state *ds = xcalloc(1, sizeof *ds);
+	struct ymd month;
+	struct err e;
+
+	snprintf(ds->atena, sizeof ds->atena, "%s", ba->atena_no);
+	snprintf(ds->claim_no, sizeof ds->claim_no, "%s",
+	    ba->key != NULL ? ba->key : "");
+	screen_book_person(t, ds->atena, ds->name, ds->birth, NULL, NULL, 0);
+	if (screen_book_form_open(&ds->bf, LEDGER_CHILD, dec_defs, NDEC,
+	    dec_places, claim_codes) == -1)
+		fatal("child allowance decision form");
+	screen_book_restore(t, &ds->bf, ba);
+	/* Read once: what 認定 would store is the start month's amounts. */
+	err_clear(&e);
+	if (childbook_get(t->s, ds->claim_no, 0, &ds->c, &e) == -1) {
+		tui_error(t, &e, NULL);
+		return ds;
+	}
+	ds->have = 1;
+	memset(&month, 0, sizeof month);
+	if (sscanf(ds->c.start_month, "%d-%d", &month.y, &month.m) == 2) {
+		month.d = 1;
+		ds->amt_ok = childbook_amounts(t->s, &ds->c, &month, &ds->amt,
+		    &e) == 0;
+	}
+	return ds;
+}
+
+static void
+childdec_close(struct tui *t, void *st)
+{
+	struct childdec_state *ds = st;
+
+	(void)t;
+	screen_book_form_close(&ds->bf);
+	xwipe(ds, sizeof *ds);
+	free(ds);
+}
+
+static char *
+childdec_draft(struct tui *t, void *st)
+{
+	struct childdec_state *ds = st;
+
+	(void)t;
+	return screen_book_draft(&ds->bf, ds->atena, 0, ds->claim_no);
+}
+
+/* The kind chosen on the form (index into dec_kinds), or -1. */
+static int
+dec_kind(const struct form *fm)
+{
+	int k = screen_book_int(fm, "kind");
+
+	return k >= 1 && k <= NKINDS ? k - 1 : -1;
+}
+
+static int
+dec_save(struct tui *t, struct childdec_state *ds)
+{
+	struct childbook_decision d;
+	struct form *fm = ds->bf.fm;
+	struct err e;
+	int k, rireki = 0;
+
+	if (screen_book_form_ready(t, &ds->bf) == -1)
+		return TUI_REDRAW;
+	if ((k = dec_kind(fm)) < 0) {
+		err_set(&e, E_CHOICE, "kind", NULL);
+		screen_book_form_refused(t, &ds->bf, &e, NULL);
+		return TUI_REDRAW;
+	}
+	memset(&d, 0, sizeof d);
+	d.claim_no = ds->claim_no;
+	d.kind = dec_kinds[k].kind;
+	d.suspend = dec_kinds[k].suspend;
+	d.decision_date = form_value(fm, "decision_date");
+	d.event_date = form_value(fm, "event_date");
+	d.reason_code = form_value(fm, "reason_code");
+	d.ref_no = form_value(fm, "ref_no");
+	d.justification = form_value(fm, "justification");
+	d.confirm_alerts = ds->bf.confirming;
+	err_clear(&e);
+	if (childbook_decide(t->s, &d, &rireki, &e) == -1) {
+		screen_book_form_refused(t, &ds->bf, &e, dec_map);
+		if (e.code == E_DENIED && strcmp(e.field, "kind") == 0)
+			screen_book_refusal_text(t, "%s", _("Not for this claim's state: 認定 and 却下 need an undecided claim, 消滅 and 差止め one in force."));
+		return TUI_REDRAW;
+	}
+	return screen_book_saved(t, &ds->bf, _("Saved as pending (仮登録): %s on claim %s, version %d. A supervisor confirms it."),
+	    child_decision_label(d.kind), ds->claim_no, rireki);
+}
+
+static int
+childdec_handle(struct tui *t, void *st, enum action_id a,
+    const struct tui_key *k)
+{
+	struct childdec_state *ds = st;
+
+	if (a == A_SAVE)
+		return dec_save(t, ds);
+	if (k == NULL)
+		return TUI_BEEP;
+	return screen_book_form_key(t, &ds->bf, k);
+}
+
+/* What the chosen decision will store, under the form. */
+static void
+dec_preview(struct childdec_state *ds, int y)
+{
+	const struct db_child_claim *c = &ds->c;
+	char line[256], yen[32], m[16];
+	struct ymd ev, end;
+	int k = dec_kind(ds->bf.fm);
+
+	snprintf(line, sizeof line, _("Claim %s, version %d: decision %s, start month %s, monthly %s"),
+	    c->claim_no, c->rireki_no, decision_text(c->decision),
+	    c->start_month[0] ? c->start_month : "-",
+	    screen_book_yen((long)c->monthly_total, yen, sizeof yen));
+	draw_text(2, 2, line, COLS - 4);
+	attron(A_BOLD);
+	if (k < 0) {
+		snprintf(line, sizeof line, "%s",
+		    _("Choose the decision: 1 認定, 2 却下, 3 消滅, 4 差止め, 5 差止め解除."));
+	} else if (dec_kinds[k].kind == CHILD_DEC_CERTIFY) {
+		if (ds->amt_ok)
+			snprintf(line, sizeof line, _("Stores 認定: paid from %s, monthly %s (household)."),
+			    c->start_month, screen_book_yen(ds->amt.total, yen,
+			    sizeof yen));
+		else
+			snprintf(line, sizeof line, "%s",
+			    _("Stores 認定: the amounts cannot be computed for this claim."));
+	} else if (dec_kinds[k].kind == CHILD_DEC_REFUSE) {
+		snprintf(line, sizeof line, "%s",
+		    _("Stores 却下: nothing is paid (monthly ¥0)."));
+	} else if (dec_kinds[k].kind == CHILD_DEC_TERMINATE) {
+		if (screen_book_date(ds->bf.fm, "event_date", &ev) == 0) {
+			child_end_month(&ev, &end);
+			snprintf(m, sizeof m, "%04d-%02d", end.y, end.m);
+			snprintf(line, sizeof line, _("Stores 消滅: the last month paid (支給終了月) is %s."),
+			    m);
+		} else {
+			snprintf(line, sizeof line, "%s",
+			    _("Stores 消滅: fill in the event date (事由発生日)."));
+		}
+	} else if (dec_kinds[k].suspend) {
+		snprintf(line, sizeof line, "%s",
+		    _("Stores 差止め: payments stop until the suspension is lifted."));
+	} else {
+		snprintf(line, sizeof line, "%s",
+		    _("Stores 差止め解除: payments resume."));
+	}
+	draw_text(y, 2, line, COLS - 4);
+	attroff(A_BOLD);
+}
+
+static void
+childdec_draw(struct tui *t, void *st)
+{
+	struct childdec_state *ds = st;
+
+	screen_book_draw_person(t, 1, ds->atena, ds->name, ds->birth);
+	if (ds->have)
+		dec_preview(ds, 10);
+	screen_book_form_draw(t, &ds->bf);
+}
+
+static const char *
+childdec_state_label(struct tui *t, void *st)
+{
+	(void)t;
+	(void)st;
+	return _("Decision (決定)");
+}
+
+const struct screen screen_childdec = {
+	"CHILDDEC", N_("Child allowance decision"), childedit_actions, 1,
+	childdec_open, childdec_handle, childdec_draw, childdec_close,
+	childdec_state_label, childdec_draft, NULL
 };

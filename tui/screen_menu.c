@@ -119,6 +119,7 @@ static const struct {
 	{ "resident", &screen_resedit, 0 },	/* kept before drafts named
 						 * their screen */
 	{ "CHILDEDIT", &screen_childedit, 1 },
+	{ "CHILDDEC", &screen_childdec, 1 },
 	{ "PASSEDIT", &screen_passedit, 1 },
 	{ "PASSFEE", &screen_passfee, 1 },
 	{ "PASSOP", &screen_passop, 1 },

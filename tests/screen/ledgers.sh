@@ -2,7 +2,8 @@
 # The three ledgers from the resident screen (F10 Ledgers), in English and
 # Japanese: one child allowance claim, one elderly pass application and
 # one vaccination keyed end to end and saved pending (仮登録) with an audit
-# row; a child's My Number with a bad check digit refused at the field; an
+# row; the claim decided (認定) on [CHILDDEC], confirmed and shown so; a
+# child's My Number with a bad check digit refused at the field; an
 # elderly pass for a person under the starting age refused (not
 # eligible); a dose with its predecessor missing refused.  Persons come
 # from the demo population, chosen with sqlite3.
@@ -98,6 +99,92 @@ EOT
 	claim=$(q "SELECT claim_no FROM child_claims WHERE claimant_atena = '$PARENT'")
 	n=$(q "SELECT count(*) FROM audit_log WHERE target LIKE '%$claim%' AND detail LIKE 'child intake%'")
 	[ "$n" = 1 ] || fail "no audit row for claim $claim ($n)"
+	keys F3
+	wait_for '[LEDGERS]'
+}
+
+logout_as() {
+	keys F9
+	wait_for '[LOGIN]'
+	login "$1" "demo-$1"
+	wait_for '[MENU]'
+}
+
+# The claim decided on [CHILDDEC]: the intake is confirmed here in the
+# database (confirm.sh does the blind re-key); the clerk decides 認定 with
+# the amount shown live, saved pending; a second decision while it is
+# pending is refused on [CHILD]; the supervisor confirms it blind; [CHILD]
+# shows it decided, and a second 認定 is refused at the decision field.
+child_decision() {
+	q "UPDATE child_claims SET state = 'confirmed', current = 1, confirmed_by = 'supervisor', confirmed_at = datetime('now') WHERE claim_no = '$claim'"
+	today=$(date +%Y%m%d)
+	open_person "$PARENT"
+	keys 1
+	wait_for '[CHILD]'
+	keys F5
+	wait_for '[CHILDDEC]'
+	text 1				# 認定
+	sleep 0.3
+	# The claim's line and the live 認定 line both say ¥15,000.
+	[ "$(screen | grep -c '¥15,000')" = 2 ] || fail "the 認定 amount is not shown live"
+	keys Tab
+	text "$today"			# decided today; fills and advances
+	keys Tab			# no event date
+	text 11
+	keys Tab
+	text D-1
+	keys F10
+	wait_for '[CHILD]'
+	wait_for '未確認'
+	r=$(q "SELECT state || '|' || op || '|' || decision || '|' || monthly_total || '|' || reason_code FROM child_claims WHERE claim_no = '$claim' AND rireki_no = 2")
+	[ "$r" = "pending|certify|certify|15000|11" ] || fail "no pending 認定 saved ($r)"
+	# While it is pending another decision is refused.
+	case $1 in
+	en) pend='already awaiting confirmation' ;;
+	ja) pend='確認待ちの変更がすでにあります' ;;
+	esac
+	keys F5
+	wait_for "$pend"
+	absent '[CHILDDEC]'
+	# The supervisor re-keys 認定請求日, 決定日 and 月額 blind.
+	logout_as supervisor
+	keys 3
+	wait_for '[QUEUE]'
+	wait_for "$claim"
+	keys Home Enter
+	wait_for '[CONFIRM]'
+	text "$today"
+	text "$today"
+	text 15000
+	keys F10
+	wait_for '[QUEUE]'
+	r=$(q "SELECT state || '|' || current || '|' || confirmed_by FROM child_claims WHERE claim_no = '$claim' AND rireki_no = 2")
+	[ "$r" = "confirmed|1|supervisor" ] || fail "the 認定 is not confirmed ($r)"
+	logout_as clerk
+	open_person "$PARENT"
+	keys 1
+	wait_for '[CHILD]'
+	screen | grep -F "$claim" | grep -qF '認定' || fail "the claim is not shown as 認定"
+	absent '未確認'
+	# A decided claim cannot be certified again: refused at the field.
+	keys F5
+	wait_for '[CHILDDEC]'
+	text 1
+	keys Tab
+	text "$today"
+	keys Tab
+	text 11
+	keys Tab
+	text D-2
+	keys F10
+	wait_message
+	sleep 0.3
+	screen | grep -qF '[CHILDDEC]' || fail "a second 認定 left the form"
+	[ "$(cursor_row)" = 4 ] || fail "the refusal is not at the decision field"
+	n=$(q "SELECT count(*) FROM child_claims WHERE claim_no = '$claim'")
+	[ "$n" = 2 ] || fail "a second 認定 was saved ($n)"
+	keys F3
+	wait_for '[CHILD]'
 	keys F3
 	wait_for '[LEDGERS]'
 }
@@ -230,6 +317,7 @@ run() {
 	login clerk demo-clerk
 	wait_for '[MENU]'
 	child_allowance
+	child_decision "$1"
 	elderly_pass
 	vaccination
 	echo "ok ledgers $1"
