@@ -271,7 +271,7 @@ whole() {
 		tail -c 1024 "$1" | grep -aq '%%EOF'
 	fi
 }
-# job_ok DIR JOB: the job's state against its file; sets $problem, $jstate
+# job_ok DIR JOB [killed]: the job's state against its file; sets $problem, $jstate
 job_ok() {
 	row=$(sqlite3 -separator '|' "$1/ledger.db" \
 	    "SELECT state, file, pages FROM print_jobs WHERE job_id = $2")
@@ -281,6 +281,11 @@ job_ok() {
 	done)
 		f=${row#*|}; f=${f%|*}
 		[ "$f" = "$final" ] || { problem="job $2 done with file '$f'"; return 1; }
+		# Killed between its register commit and its rename, a done
+		# job's file still has the temporary name (whole: it was
+		# synced before registering); recovery puts it in place.
+		tmpf=$1/state/madoguchi/spool/.notices-$2.pdf.tmp
+		[ ! -f "$f" ] && [ "${3:-}" = killed ] && [ -f "$tmpf" ] && f=$tmpf
 		[ -f "$f" ] || { problem="job $2 done without its file"; return 1; }
 		[ "${row##*|}" = "$nrec" ] || { problem="job $2 done with ${row##*|} pages"; return 1; }
 		whole "$f" || { problem="job $2 done, its PDF not whole"; return 1; } ;;
@@ -325,7 +330,7 @@ for i in $(seq 1 "$nruns"); do
 		sleep "$(awk -v m="$delay" 'BEGIN { printf "%.3f", m / 1000 }')"
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
-		job_ok "$d" "$jn" || ok=FAIL
+		job_ok "$d" "$jn" killed || ok=FAIL
 	fi
 	if [ $ok = ok ]; then
 		case $jstate in
