@@ -579,21 +579,9 @@ static int
 add_hist(void *ctx, const struct db_dose *r)
 {
 	struct hist *h = ctx;
-	struct vaccine_dose *d;
 
-	if (h->n == HIST_MAX)
-		return 0;
-	d = &h->d[h->n];
-	memset(d, 0, sizeof *d);
-	snprintf(d->code, sizeof d->code, "%s", r->vaccine_code);
-	d->dose_no = r->dose_no;
-	if (ymd_from_iso(r->date, &d->date) != 0)
-		return 0;
-	snprintf(d->lot, sizeof d->lot, "%s", r->lot);
-	if (r->lot_expiry[0] != '\0')
-		ymd_from_iso(r->lot_expiry, &d->lot_expiry);
-	d->other_municipality = r->other_municipality;
-	h->n++;
+	if (h->n < HIST_MAX && vaccbook_dose(r, &h->d[h->n]) == 0)
+		h->n++;
 	return 0;
 }
 

@@ -30,27 +30,30 @@ struct hist {
 	int pending;
 };
 
-static int
-add_hist(void *ctx, const struct db_dose *r)
+int
+vaccbook_dose(const struct db_dose *r, struct vaccine_dose *d)
 {
-	struct hist *h = ctx;
-	struct vaccine_dose *d;
-
-	if (h->skip != NULL && strcmp(r->record_no, h->skip) == 0)
-		return 0;
-	if (h->n == HIST_MAX)
-		return 0;
-	d = &h->d[h->n];
 	memset(d, 0, sizeof *d);
 	snprintf(d->code, sizeof d->code, "%s", r->vaccine_code);
 	d->dose_no = r->dose_no;
 	if (ymd_from_iso(r->date, &d->date) != 0)
-		return 0;
+		return -1;
 	snprintf(d->lot, sizeof d->lot, "%s", r->lot);
 	if (r->lot_expiry[0] != '\0')
 		ymd_from_iso(r->lot_expiry, &d->lot_expiry);
 	d->other_municipality = r->other_municipality;
-	h->n++;
+	return 0;
+}
+
+static int
+add_hist(void *ctx, const struct db_dose *r)
+{
+	struct hist *h = ctx;
+
+	if (h->skip != NULL && strcmp(r->record_no, h->skip) == 0)
+		return 0;
+	if (h->n < HIST_MAX && vaccbook_dose(r, &h->d[h->n]) == 0)
+		h->n++;
 	return 0;
 }
 

@@ -64,5 +64,8 @@ int vaccbook_due(struct session *, const char *vaccine_code, int from_months,
 int vaccbook_each_confirmed(struct session *, const char *from,
     const char *to, int (*fn)(void *, const struct db_dose *), void *ctx,
     struct err *);
+/* A stored dose as the rules see it (vaccine_check_dose's history);
+ * -1 when its date is not a date. */
+int vaccbook_dose(const struct db_dose *, struct vaccine_dose *);
 
 #endif
